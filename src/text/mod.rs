@@ -1,0 +1,386 @@
+//! Text layer: normalisation for matching, with a map back to the bytes of
+//! the original file, and sentence splitting.
+//!
+//! Newspaper text breaks lines inside words, mixes ASCII and full-width
+//! punctuation and carries markup. Rules match on the normalised text; every
+//! span found there maps back to a byte range of the original, so evidence
+//! always quotes what was printed and where.
+//!
+//! The normalisation is *local*: whether a character is kept, dropped or
+//! replaced depends only on its neighbours. Normalising the original bytes of
+//! any sentence therefore gives exactly that sentence of the normalised text,
+//! which is what makes a quote checkable against its offsets.
+
+pub mod dates;
+pub mod numbers;
+
+use std::ops::Range;
+
+/// A text normalised for matching, owning both forms and the offset map.
+#[derive(Debug, Clone)]
+pub struct NormalizedText {
+    original: String,
+    text: String,
+    /// For each byte of `text`: the original byte range of the character it came from.
+    origin: Vec<(u32, u32)>,
+}
+
+/// Is `c` a CJK ideograph (the characters a column break can split)?
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}' | '〇')
+}
+
+/// Characters that end a sentence.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；')
+}
+
+/// Closing marks that stay with the sentence they close.
+fn is_closing(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | '）' | '》' | '"' | '\'')
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{00A0}'
+}
+
+/// Zero-width and byte-order marks, dropped.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Full-width ASCII variants (digits, letters, %) become ASCII so that numbers
+/// and codes match one way.
+fn fold_width(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '．' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+impl NormalizedText {
+    /// Normalise `original` for matching.
+    ///
+    /// ```
+    /// use scokg::text::NormalizedText;
+    /// let t = NormalizedText::new("国家\n主席习近平17日,在 2.3 万亿美元**目标**");
+    /// assert_eq!(t.text(), "国家主席习近平17日，在2.3万亿美元目标");
+    /// ```
+    pub fn new(original: impl Into<String>) -> Self {
+        let original = original.into();
+        let (text, origin) = normalize_with_map(&original);
+        NormalizedText {
+            original,
+            text,
+            origin,
+        }
+    }
+
+    /// The normalised text rules match on.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text as it was read.
+    pub fn original(&self) -> &str {
+        &self.original
+    }
+
+    /// The original byte range of a non-empty normalised byte range.
+    pub fn original_range(&self, span: Range<usize>) -> Range<usize> {
+        if span.start >= span.end || span.end > self.text.len() {
+            let at = self
+                .origin
+                .get(span.start)
+                .map(|o| o.0 as usize)
+                .unwrap_or(self.original.len());
+            return at..at;
+        }
+        let start = self.origin[span.start].0 as usize;
+        let end = self.origin[span.end - 1].1 as usize;
+        start..end
+    }
+
+    /// 1-based line of an original byte offset.
+    pub fn line_of(&self, original_offset: usize) -> usize {
+        let upto = original_offset.min(self.original.len());
+        self.original.as_bytes()[..upto]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    /// The sentences of the normalised text, as byte ranges into [`Self::text`].
+    pub fn sentences(&self) -> Vec<Range<usize>> {
+        split_sentences(&self.text)
+    }
+}
+
+/// Normalise a text for matching (see [`NormalizedText::new`]).
+///
+/// ```
+/// assert_eq!(scokg::text::normalize("上合组织 8个成员国、4\n个观察员国"), "上合组织8个成员国、4个观察员国");
+/// ```
+pub fn normalize(original: &str) -> String {
+    normalize_with_map(original).0
+}
+
+fn normalize_with_map(original: &str) -> (String, Vec<(u32, u32)>) {
+    let chars: Vec<(usize, char)> = original.char_indices().collect();
+    let mut text = String::with_capacity(original.len());
+    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(original.len());
+    let end_of =
+        |i: usize| -> usize { chars.get(i + 1).map(|&(b, _)| b).unwrap_or(original.len()) };
+    let push = |text: &mut String, origin: &mut Vec<(u32, u32)>, c: char, range: (usize, usize)| {
+        text.push(c);
+        for _ in 0..c.len_utf8() {
+            origin.push((range.0 as u32, range.1 as u32));
+        }
+    };
+    // Markup runs (`**`, `__`) are skipped wherever they stand.
+    let is_markup_at = |i: usize| -> usize {
+        let c = chars[i].1;
+        if c != '*' && c != '_' {
+            return 0;
+        }
+        let mut j = i;
+        while j < chars.len() && chars[j].1 == c {
+            j += 1;
+        }
+        if j - i >= 2 {
+            j - i
+        } else {
+            0
+        }
+    };
+    let next_visible = |mut i: usize| -> Option<char> {
+        while i < chars.len() {
+            let c = chars[i].1;
+            let markup = is_markup_at(i);
+            if markup > 0 {
+                i += markup;
+            } else if is_space(c) || is_invisible(c) {
+                i += 1;
+            } else {
+                return Some(fold_width(c));
+            }
+        }
+        None
+    };
+
+    // Whether a column line break was joined since the last sentence end or
+    // paragraph break: the text is column-wrapped. Reset where sentences
+    // start, so a sentence normalises the same alone as in its document.
+    let mut wrapped = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let markup = is_markup_at(i);
+        if markup > 0 {
+            i += markup;
+            continue;
+        }
+        if is_invisible(c) {
+            i += 1;
+            continue;
+        }
+        if is_space(c) {
+            let mut newlines = 0;
+            let mut j = i;
+            while j < chars.len() && (is_space(chars[j].1) || is_invisible(chars[j].1)) {
+                if chars[j].1 == '\n' {
+                    newlines += 1;
+                }
+                j += 1;
+            }
+            let prev = text.chars().next_back();
+            let next = next_visible(j);
+            if let (Some(p), Some(n)) = (prev, next) {
+                let ws = (at, end_of(j - 1));
+                // A blank line inside column-wrapped text whose sentence runs
+                // on (国家主席…并发表题为\n\n《不忘初心…》) is a cut of the page,
+                // not a paragraph end. Headlines are single lines: they stay.
+                let cut = newlines >= 2 && wrapped && runs_on(p) && starts_word(n);
+                if (newlines >= 2 && !cut) || (newlines == 1 && is_sentence_end(p)) {
+                    push(&mut text, &mut origin, '\n', ws);
+                    wrapped = false;
+                } else if newlines >= 1 {
+                    // A single line break inside a paragraph is the column's,
+                    // not the author's: words and lists run on across it.
+                    wrapped = true;
+                    if p.is_ascii_alphanumeric() && n.is_ascii_alphanumeric() {
+                        push(&mut text, &mut origin, ' ', ws);
+                    }
+                } else if keeps_space(p, n) {
+                    push(&mut text, &mut origin, ' ', ws);
+                }
+            }
+            i = j;
+            continue;
+        }
+        let prev_digit = i > 0 && chars[i - 1].1.is_ascii_digit();
+        let next_digit = chars.get(i + 1).is_some_and(|&(_, n)| n.is_ascii_digit());
+        let mapped = match fold_width(c) {
+            ',' if !(prev_digit && next_digit) => '，',
+            ':' if !(prev_digit && next_digit) => '：',
+            ';' => '；',
+            '!' => '！',
+            '?' => '？',
+            '(' => '（',
+            ')' => '）',
+            other => other,
+        };
+        push(&mut text, &mut origin, mapped, (at, end_of(i)));
+        if is_sentence_end(mapped) {
+            wrapped = false;
+        }
+        i += 1;
+    }
+    (text, origin)
+}
+
+/// Characters after which a sentence can run on across a cut.
+fn runs_on(c: char) -> bool {
+    is_cjk(c) || c.is_ascii_alphanumeric() || matches!(c, '，' | '、' | '“' | '《' | '·')
+}
+
+/// Characters a run-on sentence can continue with.
+fn starts_word(c: char) -> bool {
+    is_cjk(c) || c.is_ascii_alphanumeric() || matches!(c, '“' | '《' | '（' | '(')
+}
+
+/// A space run inside a line survives only between two word characters of
+/// the same script family where it separates words (titles such as
+/// 《不忘初心 砥砺前行》, Latin words). Around digits and punctuation it is
+/// typesetting and goes.
+fn keeps_space(prev: char, next: char) -> bool {
+    (is_cjk(prev) && is_cjk(next))
+        || (prev.is_ascii_alphabetic() && next.is_ascii_alphanumeric())
+        || (prev.is_ascii_digit() && next.is_ascii_alphabetic())
+        || (is_cjk(prev) && next.is_ascii_alphabetic())
+        || (prev.is_ascii_alphabetic() && is_cjk(next))
+}
+
+/// Split a normalised text into sentences: after 。！？； (with any closing
+/// quotes) and at line ends. Returned ranges are trimmed and non-empty.
+pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let mut end = None;
+        if c == '\n' {
+            push_trimmed(text, start..i, &mut out);
+            start = i + 1;
+            continue;
+        }
+        if is_sentence_end(c) {
+            let mut e = i + c.len_utf8();
+            while let Some(&(j, n)) = iter.peek() {
+                if is_closing(n) {
+                    e = j + n.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            end = Some(e);
+        }
+        if let Some(e) = end {
+            push_trimmed(text, start..e, &mut out);
+            start = e;
+        }
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let slice = &text[range.clone()];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    let (s, e) = (range.start + lead, range.end - trail);
+    if s < e {
+        out.push(s..e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_column_breaks_inside_words_and_names() {
+        let t = NormalizedText::new("巴基斯坦总理伊\n姆兰·汗、乌兹别克斯坦总统米尔济\n约耶夫等");
+        assert_eq!(
+            t.text(),
+            "巴基斯坦总理伊姆兰·汗、乌兹别克斯坦总统米尔济约耶夫等"
+        );
+    }
+
+    #[test]
+    fn blank_lines_end_paragraphs() {
+        let t =
+            NormalizedText::new("会议决定，由乌兹别克斯坦接\n任轮值主席国。\n\n丁薛祥等参加会议。");
+        assert_eq!(
+            t.text(),
+            "会议决定，由乌兹别克斯坦接任轮值主席国。\n丁薛祥等参加会议。"
+        );
+        assert_eq!(t.sentences().len(), 2);
+    }
+
+    #[test]
+    fn ascii_punctuation_becomes_full_width_but_numbers_keep_commas() {
+        let t = NormalizedText::new("各方表示,应加强团结;共有1,000名:10:30");
+        assert_eq!(t.text(), "各方表示，应加强团结；共有1,000名：10:30");
+    }
+
+    #[test]
+    fn spaces_around_digits_go_but_title_spaces_stay() {
+        let t = NormalizedText::new("已向 100 多个国家，《不忘初心 砥砺前行》，9 月\n17日");
+        assert_eq!(t.text(), "已向100多个国家，《不忘初心 砥砺前行》，9月17日");
+    }
+
+    #[test]
+    fn ideographic_indent_and_full_width_digits() {
+        let t = NormalizedText::new("\u{3000}\u{3000}上合组织拥有８个成员国。");
+        assert_eq!(t.text(), "上合组织拥有8个成员国。");
+    }
+
+    #[test]
+    fn page_cuts_inside_wrapped_sentences_are_joined_but_headlines_stay() {
+        let t = NormalizedText::new("国家主席习近平出席会议\n并发表题为\n\n《不忘初心》的重要讲话。\n\n标题一\n\n正文开始。");
+        assert_eq!(
+            t.text(),
+            "国家主席习近平出席会议并发表题为《不忘初心》的重要讲话。\n标题一\n正文开始。"
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_bytes() {
+        let original = "前文。\n\n——**我们共促政治互信**，缔结条约。";
+        let t = NormalizedText::new(original);
+        for s in t.sentences() {
+            let r = t.original_range(s.clone());
+            assert_eq!(normalize(&original[r]), &t.text()[s]);
+        }
+    }
+
+    #[test]
+    fn sentences_keep_closing_quotes() {
+        let s = split_sentences("他说：“千秋胜负在于理。”解决问题。");
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            &"他说：“千秋胜负在于理。”解决问题。"[s[0].clone()],
+            "他说：“千秋胜负在于理。”"
+        );
+    }
+}
