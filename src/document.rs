@@ -1,0 +1,224 @@
+//! A source document: it owns its text; sentences, mentions and facts are
+//! views into it, added by the extraction passes layer by layer.
+
+use crate::lexicon::Mention;
+use crate::model::{DateValue, Evidence, Fact, Meeting, PersonRef};
+use crate::text::NormalizedText;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// An annotation layer a pass needs or adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    /// Lexicon mentions ([`Document::mentions`]).
+    Mentions,
+    /// The publication date ([`Document::date`]).
+    DocDate,
+    /// People with their titles ([`Document::people`]).
+    People,
+    /// Meetings and which sentences speak of which ([`Document::meetings`]).
+    Meetings,
+    /// Attendance facts.
+    Attendance,
+    /// Membership, accession and count facts.
+    Membership,
+    /// Pledge facts.
+    Pledges,
+    /// Document (declaration, speech) facts.
+    Documents,
+}
+
+/// A person found in the text, with the title printed before the name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonMention {
+    /// Byte range of the whole chain (country + title + name) in the normalised text.
+    pub span: Range<usize>,
+    /// Byte range of the name alone.
+    pub name_span: Range<usize>,
+    /// The person.
+    pub person: PersonRef,
+    /// Title as printed (总统), if any.
+    pub title: Option<String>,
+    /// Where the title is held.
+    pub post_in: Option<crate::model::Polity>,
+    /// Sentence index.
+    pub sentence: usize,
+}
+
+/// How a document's date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// Given on the command line.
+    Given,
+    /// Read from the file name.
+    FileName,
+    /// Read from the text.
+    Text,
+}
+
+/// One ingested file and everything read from it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// First 16 hex digits of the SHA-256 of the file's bytes.
+    pub id: String,
+    /// Full SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// The path as given.
+    pub path: String,
+    /// Original and normalised text.
+    pub text: NormalizedText,
+    /// Sentence ranges in the normalised text.
+    pub sentences: Vec<Range<usize>>,
+    /// Lexicon mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Publication date, when known.
+    pub date: Option<chrono::NaiveDate>,
+    /// How [`Self::date`] was found.
+    pub date_source: Option<DateSource>,
+    /// A year the document speaks of, when the full date is unknown.
+    pub year: Option<i32>,
+    /// People found.
+    pub people: Vec<PersonMention>,
+    /// Meetings found.
+    pub meetings: Vec<Meeting>,
+    /// For each sentence, the meeting it speaks of (index into `meetings`).
+    pub sentence_meeting: Vec<Option<usize>>,
+    /// Facts read.
+    pub facts: Vec<Fact>,
+    layers: BTreeSet<Layer>,
+}
+
+impl Document {
+    /// A document from a file's decoded text and its raw bytes (for the hash).
+    ///
+    /// ```
+    /// let doc = scokg::document::Document::new("a.txt", "会议在杜尚别举行。", "会议在杜尚别举行。".as_bytes());
+    /// assert_eq!(doc.id.len(), 16);
+    /// assert_eq!(doc.sentences.len(), 1);
+    /// ```
+    pub fn new(path: impl Into<String>, text: impl Into<String>, bytes: &[u8]) -> Self {
+        let sha256 = hex(&Sha256::digest(bytes));
+        let text = NormalizedText::new(text);
+        let sentences = text.sentences();
+        Document {
+            id: sha256[..16].to_string(),
+            sha256,
+            path: path.into(),
+            sentence_meeting: vec![None; sentences.len()],
+            sentences,
+            text,
+            mentions: Vec::new(),
+            date: None,
+            date_source: None,
+            year: None,
+            people: Vec::new(),
+            meetings: Vec::new(),
+            facts: Vec::new(),
+            layers: BTreeSet::new(),
+        }
+    }
+
+    /// The normalised text.
+    pub fn norm(&self) -> &str {
+        self.text.text()
+    }
+
+    /// Text of sentence `i`.
+    pub fn sentence(&self, i: usize) -> &str {
+        &self.text.text()[self.sentences[i].clone()]
+    }
+
+    /// Index of the sentence containing normalised byte `pos`.
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].start <= pos).then_some(i)
+    }
+
+    /// Index of the sentence whose original text starts at `original_start`.
+    pub fn sentence_at_original(&self, original_start: usize) -> Option<usize> {
+        self.sentences
+            .iter()
+            .position(|s| self.text.original_range(s.clone()).start == original_start)
+    }
+
+    /// Mentions inside sentence `i`, with offsets relative to the sentence.
+    pub fn sentence_mentions(
+        &self,
+        i: usize,
+    ) -> impl Iterator<Item = crate::lexicon::Mention> + '_ {
+        let range = self.sentences[i].clone();
+        let lo = self.mentions.partition_point(|m| m.start < range.start);
+        self.mentions[lo..]
+            .iter()
+            .take_while(move |m| m.end <= range.end)
+            .map(move |m| crate::lexicon::Mention {
+                start: m.start - range.start,
+                end: m.end - range.start,
+                kind: m.kind,
+            })
+    }
+
+    /// Evidence for sentence `i`, fired by `rule`.
+    pub fn evidence(&self, sentence: usize, rule: &'static str) -> Evidence {
+        let span = self.sentences[sentence].clone();
+        let original = self.text.original_range(span.clone());
+        Evidence {
+            line: self.text.line_of(original.start),
+            start: original.start,
+            end: original.end,
+            quote: self.text.text()[span].to_string(),
+            rule,
+        }
+    }
+
+    /// Record a fact read from sentence `i`.
+    pub fn add_fact(
+        &mut self,
+        statement: crate::model::Statement,
+        sentence: usize,
+        rule: &'static str,
+    ) {
+        let evidence = self.evidence(sentence, rule);
+        self.facts.push(Fact {
+            statement,
+            evidence,
+        });
+    }
+
+    /// The meeting sentence `i` speaks of.
+    pub fn meeting_of(&self, sentence: usize) -> Option<&Meeting> {
+        self.sentence_meeting
+            .get(sentence)
+            .copied()
+            .flatten()
+            .map(|m| &self.meetings[m])
+    }
+
+    /// The best date the document gives for "now": its publication date, or its year.
+    pub fn anchor_date(&self) -> Option<DateValue> {
+        self.date
+            .map(DateValue::Day)
+            .or(self.year.map(DateValue::Year))
+    }
+
+    /// Whether a layer has been added.
+    pub fn has(&self, layer: Layer) -> bool {
+        self.layers.contains(&layer)
+    }
+
+    pub(crate) fn mark(&mut self, layer: Layer) {
+        self.layers.insert(layer);
+    }
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
