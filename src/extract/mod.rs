@@ -1,0 +1,104 @@
+//! Extraction passes. Each pass is one module with one public entry point;
+//! each declares the layers it needs and adds, and [`Pipeline::new`] checks
+//! the order once, so a misplaced pass is an error, not a silent miss.
+
+pub mod attendance;
+pub mod doc_date;
+pub mod documents;
+pub mod meetings;
+pub mod membership;
+pub mod mentions;
+pub mod people;
+pub mod pledges;
+
+use crate::document::{Document, Layer};
+use crate::error::{Error, Result};
+
+/// One extraction pass.
+pub struct Pass {
+    /// Name used in messages.
+    pub name: &'static str,
+    /// Layers that must exist before it runs.
+    pub needs: &'static [Layer],
+    /// Layers it adds.
+    pub adds: &'static [Layer],
+    /// The entry point.
+    pub run: fn(&mut Document),
+}
+
+/// The passes in an order whose needs are checked.
+pub struct Pipeline {
+    passes: Vec<Pass>,
+}
+
+impl Pipeline {
+    /// A pipeline of `passes`, in order. Fails when a pass needs a layer no
+    /// earlier pass adds.
+    pub fn new(passes: Vec<Pass>) -> Result<Self> {
+        let mut have: Vec<Layer> = Vec::new();
+        for pass in &passes {
+            if let Some(missing) = pass.needs.iter().find(|l| !have.contains(l)) {
+                return Err(Error::Usage(format!(
+                    "pass `{}` needs {missing:?}, which no earlier pass adds",
+                    pass.name
+                )));
+            }
+            have.extend_from_slice(pass.adds);
+        }
+        Ok(Pipeline { passes })
+    }
+
+    /// The standard pipeline.
+    ///
+    /// ```
+    /// let doc = scokg::extract::Pipeline::standard()
+    ///     .run(scokg::document::Document::new("x.txt", "会议在杜尚别举行。", b"x"));
+    /// assert!(doc.facts.is_empty());
+    /// ```
+    pub fn standard() -> Self {
+        Pipeline::new(vec![
+            mentions::PASS,
+            doc_date::PASS,
+            people::PASS,
+            meetings::PASS,
+            attendance::PASS,
+            membership::PASS,
+            pledges::PASS,
+            documents::PASS,
+        ])
+        .unwrap_or_else(|e| unreachable!("the standard pipeline is ordered: {e}"))
+    }
+
+    /// Run every pass over a document.
+    pub fn run(&self, mut doc: Document) -> Document {
+        for pass in &self.passes {
+            (pass.run)(&mut doc);
+            for layer in pass.adds {
+                doc.mark(*layer);
+            }
+        }
+        doc
+    }
+
+    /// Names of the passes, in order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.passes.iter().map(|p| p.name).collect()
+    }
+}
+
+/// Read a document with the standard pipeline.
+pub fn extract(doc: Document) -> Document {
+    Pipeline::standard().run(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pass_before_its_needs_is_rejected() {
+        let err = Pipeline::new(vec![attendance::PASS, mentions::PASS]);
+        assert!(err.is_err());
+        assert!(Pipeline::new(vec![mentions::PASS]).is_ok());
+    }
+}
