@@ -1,0 +1,364 @@
+//! Command-line interface: arguments and the thin glue from each command to
+//! the library.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use scokg::export::{self, ExportFormat, Lang, PictureOptions};
+use scokg::ingest::{self, BuildOptions};
+use scokg::lookup;
+use scokg::query::{self, OutputFormat};
+use scokg::store::KgStore;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Build an RDF knowledge graph with provenance from Chinese news about the
+/// Shanghai Cooperation Organisation, and query it.
+#[derive(Debug, Parser)]
+#[command(name = "scokg", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct Global {
+    /// The store directory.
+    #[arg(long, global = true, default_value = "output/store")]
+    store: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read text files into the store (one named graph per file).
+    Build(BuildArgs),
+    /// Run a SPARQL query over the union of all graphs.
+    Query(QueryArgs),
+    /// Export the graph as RDF or as a GraphViz picture.
+    Export(ExportArgs),
+    /// Find an entity and print its facts with their quotes.
+    Lookup(LookupArgs),
+    /// Score extraction against a gold file (builds an in-memory graph).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// The gold file (TOML; format in the README).
+    #[arg(long)]
+    gold: PathBuf,
+    /// Files or directories to read.
+    #[arg(default_value = "corpus")]
+    paths: Vec<PathBuf>,
+    /// Publication date of the files (YYYY-MM-DD).
+    #[arg(long)]
+    date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// Files or directories (directories are searched for *.txt).
+    #[arg(default_value = "corpus")]
+    paths: Vec<PathBuf>,
+    /// Publication date of the files (YYYY-MM-DD), when file names and text do not give it.
+    #[arg(long)]
+    date: Option<String>,
+    /// Also read files ending like this (e.g. '*.md'); repeatable.
+    #[arg(long = "glob")]
+    globs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct QueryArgs {
+    /// A query file (*.rq) or the name of a query in the library (see --list).
+    #[arg(conflicts_with_all = ["expression", "list"])]
+    query: Option<String>,
+    /// The query text itself.
+    #[arg(short = 'e', long = "expression")]
+    expression: Option<String>,
+    /// List the queries of the library with the question each answers.
+    #[arg(long)]
+    list: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+    /// Bind a variable to an IRI or a literal: NAME=<IRI> or NAME=text; repeatable.
+    #[arg(long = "bind")]
+    bindings: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Draw only the neighbourhood of entities whose label contains this text (dot/svg).
+    #[arg(long)]
+    focus: Option<String>,
+    /// How many relations away from the focus to draw.
+    #[arg(long, default_value_t = 1)]
+    depth: usize,
+    /// Label language of pictures.
+    #[arg(long, value_enum, default_value_t = Lang::Both)]
+    lang: Lang,
+}
+
+#[derive(Debug, Args)]
+struct LookupArgs {
+    /// A label, alias, English name or ISO3 code (伊朗, 上合组织, Iran, IRN).
+    term: String,
+    /// Only facts holding by this date (YYYY-MM-DD).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// When several entities match, show the N-th of the list.
+    #[arg(long)]
+    pick: Option<usize>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
+    scokg::text::dates::parse_iso_date(s)
+        .ok_or_else(|| scokg::Error::Usage(format!("`{s}` is not a date: use YYYY-MM-DD")).into())
+}
+
+/// Run a command; `Ok` carries the exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build(a) => build(&cli.global, a),
+        Command::Query(a) => query_cmd(&cli.global, a),
+        Command::Export(a) => export_cmd(&cli.global, a),
+        Command::Lookup(a) => lookup_cmd(&cli.global, a),
+        Command::Eval(a) => eval_cmd(a),
+    }
+}
+
+fn build(global: &Global, a: BuildArgs) -> Result<ExitCode> {
+    let options = BuildOptions {
+        date: a.date.as_deref().map(parse_date).transpose()?,
+        extensions: a.globs,
+    };
+    let store = KgStore::open(&global.store)?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let (summary, seconds) = ingest::timed(|| {
+        ingest::build(&store, &a.paths, &options, |path, done, total| {
+            if let Some(bar) = &bar {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(path.display().to_string());
+            }
+        })
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let summary = summary?;
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    eprintln!(
+        "files read {} / skipped {} / rejected {}, statements {}, quads {}, {:.2} s",
+        summary.read, summary.skipped, summary.rejected, summary.statements, summary.quads, seconds
+    );
+    Ok(if summary.rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn parse_binding(s: &str) -> Result<(String, oxigraph::model::Term)> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| scokg::Error::Usage(format!("--bind `{s}`: use NAME=<IRI> or NAME=text")))?;
+    let term = if let Some(iri) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
+        oxigraph::model::NamedNode::new(iri)
+            .map_err(|e| scokg::Error::Usage(format!("--bind {name}: {e}")))?
+            .into()
+    } else {
+        oxigraph::model::Literal::new_simple_literal(value).into()
+    };
+    Ok((name.trim_start_matches('?').to_string(), term))
+}
+
+fn query_cmd(global: &Global, a: QueryArgs) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if a.list {
+        let rows: Vec<Vec<String>> = query::LIBRARY
+            .iter()
+            .map(|q| vec![q.name.to_string(), q.question()])
+            .collect();
+        query::write_table(&mut out, &["name".into(), "question".into()], &rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let sparql = match (&a.expression, &a.query) {
+        (Some(e), _) => e.clone(),
+        (None, Some(q)) => {
+            let path = PathBuf::from(q);
+            if path.is_file() {
+                std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?
+            } else if let Some(n) = query::named(q) {
+                n.sparql.to_string()
+            } else {
+                return Err(scokg::Error::Usage(format!(
+                    "no query file or library query named `{q}`; see `scokg query --list`"
+                ))
+                .into());
+            }
+        }
+        (None, None) => {
+            return Err(scokg::Error::Usage(
+                "give a query: FILE.rq, a NAME from --list, or -e SPARQL".into(),
+            )
+            .into())
+        }
+    };
+    let bindings = a
+        .bindings
+        .iter()
+        .map(|b| parse_binding(b))
+        .collect::<Result<Vec<_>>>()?;
+    let refs: Vec<(&str, oxigraph::model::Term)> = bindings
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.clone()))
+        .collect();
+    let store = KgStore::open_existing(&global.store)?;
+    query::run(&store, &sparql, &refs, a.format, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_cmd(global: &Global, a: ExportArgs) -> Result<ExitCode> {
+    let store = KgStore::open_existing(&global.store)?;
+    let mut buf = Vec::new();
+    match a.format {
+        ExportFormat::Dot | ExportFormat::Svg => {
+            let options = PictureOptions {
+                focus: a.focus,
+                depth: a.depth,
+                lang: a.lang,
+            };
+            export::write_dot(&store, &options, &mut buf)?;
+            if a.format == ExportFormat::Svg {
+                buf = export::dot_to_svg(&buf)?;
+            }
+        }
+        f => export::write_rdf(&store, f, &mut buf)?,
+    }
+    match a.output {
+        Some(path) => {
+            std::fs::write(&path, &buf).map_err(|e| scokg::Error::Io { path, source: e })?
+        }
+        None => std::io::stdout().lock().write_all(&buf)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lookup_cmd(global: &Global, a: LookupArgs) -> Result<ExitCode> {
+    if let Some(d) = &a.as_of {
+        parse_date(d)?;
+    }
+    let store = KgStore::open_existing(&global.store)?;
+    let found = lookup::find(&store, &a.term)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if found.is_empty() {
+        return Err(
+            scokg::Error::Usage(format!("nothing in the graph matches `{}`", a.term)).into(),
+        );
+    }
+    let chosen: Vec<&lookup::Entity> = match (found.len(), a.pick) {
+        (1, _) => vec![&found[0]],
+        (_, Some(n)) if n >= 1 && n <= found.len() => vec![&found[n - 1]],
+        _ if a.json => found.iter().collect(),
+        _ => {
+            writeln!(
+                out,
+                "{} entities match `{}`; pick one with --pick N:",
+                found.len(),
+                a.term
+            )?;
+            for (i, e) in found.iter().enumerate() {
+                writeln!(out, "  {}. {} ({}) {}", i + 1, e.label, e.class, e.iri)?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    let mut json = Vec::new();
+    for e in chosen {
+        let facts = lookup::facts(&store, e, a.as_of.as_deref())?;
+        if a.json {
+            json.push(serde_json::json!({ "entity": e, "facts": facts }));
+            continue;
+        }
+        let english = e
+            .english
+            .as_deref()
+            .map(|s| format!(" / {s}"))
+            .unwrap_or_default();
+        writeln!(out, "{}{} — {} <{}>", e.label, english, e.class, e.iri)?;
+        if let Some(d) = &a.as_of {
+            writeln!(out, "as of {d}")?;
+        }
+        let mut kind = String::new();
+        for f in &facts {
+            if f.kind != kind {
+                kind = f.kind.clone();
+                writeln!(out, "\n{kind}")?;
+            }
+            writeln!(out, "  {} {}", f.date.as_deref().unwrap_or("—"), f.summary)?;
+            writeln!(out, "    “{}”", f.quote)?;
+            writeln!(out, "    {}:{} [{}]", f.file, f.line, f.rule)?;
+        }
+        if facts.is_empty() {
+            writeln!(out, "  (no facts)")?;
+        }
+    }
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_cmd(a: EvalArgs) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&a.gold).map_err(|e| scokg::Error::Io {
+        path: a.gold.clone(),
+        source: e,
+    })?;
+    let gold = scokg::eval::parse(&a.gold, &text)?;
+    let options = BuildOptions {
+        date: a.date.as_deref().map(parse_date).transpose()?,
+        extensions: Vec::new(),
+    };
+    let store = KgStore::in_memory()?;
+    let summary = ingest::build(&store, &a.paths, &options, |_, _, _| {})?;
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    let report = scokg::eval::evaluate(&store, &gold)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for m in &report.messages {
+        writeln!(out, "{m}")?;
+    }
+    writeln!(out, "{report}")?;
+    Ok(ExitCode::SUCCESS)
+}
