@@ -1,0 +1,192 @@
+//! The commands end to end: build, query, export, lookup, errors.
+
+use crate::harness::{read, Sandbox};
+
+fn quads(stderr: &str) -> u64 {
+    let summary = stderr.lines().last().unwrap_or_default();
+    summary
+        .split(", ")
+        .find_map(|p| p.strip_prefix("quads "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no quad count in {summary:?}"))
+}
+
+#[test]
+fn build_twice_skips_unchanged_files() {
+    let s = Sandbox::new();
+    let first = s.build_corpus();
+    assert!(s.store().is_dir());
+    assert!(
+        first.contains("files read 5 / skipped 0 / rejected 0"),
+        "{first}"
+    );
+    let second = s.build_corpus();
+    assert!(
+        second.contains("files read 0 / skipped 5 / rejected 0"),
+        "{second}"
+    );
+    assert_eq!(quads(&first), quads(&second));
+    assert!(quads(&first) > 500);
+}
+
+#[test]
+fn a_changed_file_replaces_its_graph() {
+    let s = Sandbox::new();
+    let input = s.path("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let file = input.join("a.txt");
+    std::fs::write(
+        &file,
+        "上海合作组织成员国元首理事会第二十二次会议2022年9月16日在撒马尔罕举行。",
+    )
+    .unwrap();
+    s.cmd(&["build", input.to_str().unwrap()])
+        .assert()
+        .success();
+    std::fs::write(
+        &file,
+        "上海合作组织成员国元首理事会第二十四次会议2024年7月4日在阿斯塔纳举行。",
+    )
+    .unwrap();
+    s.cmd(&["build", input.to_str().unwrap()])
+        .assert()
+        .success();
+    let rows = s.select("SELECT ?n WHERE { ?m a sco:Meeting ; sco:session ?n }");
+    assert_eq!(rows, vec![vec!["24".to_string()]]);
+    let docs = s.select("SELECT ?d WHERE { ?d a sco:SourceDocument }");
+    assert_eq!(docs.len(), 1);
+}
+
+#[test]
+fn query_formats_and_errors() {
+    let s = Sandbox::new();
+    s.build_corpus();
+    let json = s.query(&[
+        "-e",
+        "SELECT ?s WHERE { ?s a <https://w3id.org/scokg/ontology#Meeting> }",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(v["head"]["vars"][0], "s");
+    assert!(!v["results"]["bindings"].as_array().unwrap().is_empty());
+    let bad = s
+        .cmd(&["query", "-e", "SELECT ?s WHERE { ?s ?p "])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("SPARQL syntax error"), "{err}");
+    let missing = s.cmd(&["query", "no_such_query"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn meetings_merge_across_documents() {
+    let s = Sandbox::new();
+    s.build_corpus();
+    let rows = s.select(
+        "SELECT ?m (SAMPLE(?d) AS ?date) (SAMPLE(?pl) AS ?place) (COUNT(DISTINCT ?src) AS ?sources) WHERE {
+           ?m a sco:Meeting ; sco:session 21 ; sco:date ?d ; prov:wasDerivedFrom ?e .
+           ?e sco:source ?src .
+           OPTIONAL { ?m sco:place ?p . ?p rdfs:label ?pl FILTER(LANG(?pl) = \"zh\") }
+           FILTER(DATATYPE(?d) = xsd:date)
+         } GROUP BY ?m",
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][1], "2021-09-17");
+    assert_eq!(rows[0][2], "杜尚别");
+    assert_eq!(rows[0][3], "3");
+    let sessions = s.select("SELECT DISTINCT ?m WHERE { ?m a sco:Meeting ; sco:session 21 }");
+    assert_eq!(sessions.len(), 1);
+    let hos23 =
+        s.select("SELECT DISTINCT ?d WHERE { ?m a sco:Meeting ; sco:session 23 ; sco:date ?d }");
+    assert_eq!(hos23, vec![vec!["2023-07-04".to_string()]]);
+}
+
+#[test]
+fn lookup_by_name_and_code() {
+    let s = Sandbox::new();
+    s.build_corpus();
+    for term in ["伊朗", "IRN"] {
+        let out = s.cmd(&["lookup", term]).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with("伊朗"), "{text}");
+        assert!(text.contains("会议启动接收伊朗为成员国的程序"), "{text}");
+        assert!(text.contains("corpus/"), "{text}");
+    }
+    let none = s.cmd(&["lookup", "不存在的东西"]).output().unwrap();
+    assert_eq!(none.status.code(), Some(1));
+}
+
+#[test]
+fn export_nquads_and_dot() {
+    let s = Sandbox::new();
+    s.build_corpus();
+    let nq = s.path("all.nq");
+    s.cmd(&["export", "--format", "nq", "-o", nq.to_str().unwrap()])
+        .assert()
+        .success();
+    let text = read(&nq);
+    let parsed = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+        .for_reader(text.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .expect("N-Quads parse");
+    assert!(parsed.len() > 500);
+    let dot = s.cmd(&["export", "--format", "dot"]).output().unwrap();
+    assert!(dot.status.success());
+    assert!(String::from_utf8_lossy(&dot.stdout).starts_with("digraph"));
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in ["build", "query", "export", "lookup", "eval"] {
+        let out = Sandbox::new().cmd(&[cmd, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{cmd} --help");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage"),
+            "{cmd}"
+        );
+    }
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_run_goes_on() {
+    let s = Sandbox::new();
+    let input = s.path("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("good.txt"),
+        "上海合作组织成员国元首理事会第二十二次会议在撒马尔罕举行。",
+    )
+    .unwrap();
+    std::fs::write(input.join("binary.txt"), [0u8, 1, 2, 3]).unwrap();
+    std::fs::write(input.join("empty.txt"), "").unwrap();
+    let out = s.cmd(&["build", input.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("binary.txt") && err.contains("empty.txt"),
+        "{err}"
+    );
+    assert!(
+        err.contains("files read 1 / skipped 0 / rejected 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_store_path_that_is_a_file_is_a_user_error() {
+    let s = Sandbox::new();
+    let file = s.path("file");
+    std::fs::write(&file, "x").unwrap();
+    let mut c = assert_cmd::Command::cargo_bin("scokg").unwrap();
+    let out = c
+        .current_dir(crate::harness::root())
+        .args(["--store", file.to_str().unwrap(), "build"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a store directory"));
+}
