@@ -41,7 +41,7 @@ static CAPACITY_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^等?([\p{Han}]{0,8}?(?:领导人|负责人|客人|代表|嘉宾|元首|首脑))"));
 /// A capacity printed before the person: 和主席国客人土库曼斯坦总统….
 static CAPACITY_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"([\p{Han}]{1,6}(?:客人|嘉宾|代表))$"));
+    LazyLock::new(|| re(r"(?:^|[和、，及])([\p{Han}]{1,6}?(?:客人|嘉宾|代表))$"));
 /// Represented, not present: 作为习近平主席特别代表.
 static REPRESENTING: LazyLock<Regex> =
     LazyLock::new(|| re(r"作为([^，。]{1,16}?)(特别代表|特使|代表)"));
@@ -270,5 +270,21 @@ mod tests {
     fn no_meeting_no_attendance() {
         let a = attendance("市委副书记谢宝恩出席会议并讲话。");
         assert!(a.is_empty());
+    }
+
+    #[test]
+    fn a_chairs_guest_is_named_before_the_person() {
+        let a = attendance(&format!(
+            "{OPENING}伊朗总统莱希等观察员国领导人和主席国客人土库曼斯坦总统别尔德穆哈梅多夫与会。"
+        ));
+        assert!(
+            a.iter().any(|x| x.2.as_deref() == Some("主席国客人")),
+            "{a:?}"
+        );
+        assert!(
+            a.iter()
+                .any(|x| x.0 == "莱希" && x.2.as_deref() == Some("观察员国领导人")),
+            "{a:?}"
+        );
     }
 }

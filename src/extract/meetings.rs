@@ -37,8 +37,11 @@ static SESSION: LazyLock<Regex> =
 static MEETING_NOUN: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:例行)?(?:会议|峰会|会晤)"));
 /// A summit named by its place: 青岛峰会, 杜尚别峰会.
 static SUMMIT: LazyLock<Regex> = LazyLock::new(|| re(r"^峰会"));
-/// A place where the meeting is held: 在杜尚别举行.
-static HELD_AT: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:举行|召开|开幕|闭幕)"));
+/// A place where the meeting is held: 在杜尚别举行, 在北京人民大会堂举行.
+static HELD_AT: LazyLock<Regex> = LazyLock::new(|| re(r"^[\p{Han}]{0,10}?(?:举行|召开|开幕|闭幕)"));
+/// Taking part at a venue: 在撒马尔罕国际会议中心出席….
+static ATTENDS_AT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[\p{Han}]{0,10}?(?:出席|参加)[^，。]{0,40}?(?:会议|峰会|会晤)"));
 /// Markers that begin a new story on a page.
 static STORY_BREAK: LazyLock<Regex> =
     LazyLock::new(|| re(r"本报讯|据新华社|新华社[^，。]{0,12}电|（记者|（通讯员|通讯员|^本报"));
@@ -104,6 +107,27 @@ fn country_in(text: &str, lex: &Lexicon) -> Option<String> {
         .then(|| lex.country_by_abbr(&first.to_string()))
         .flatten()
         .map(|i| lex.countries[i].iso3.clone())
+}
+
+/// The place a sentence says a meeting is held at: 在杜尚别举行, 在俄罗斯乌法举行,
+/// or 在撒马尔罕…出席…会议 when nobody takes part by video.
+fn held_at(s: &str, mentions: &[Mention], lex: &Lexicon) -> Option<String> {
+    mentions.iter().enumerate().find_map(|(k, p)| {
+        let slug = place_slug(p.kind, lex)?;
+        let mut before = &s[..p.start];
+        // 在俄罗斯乌法: a country may stand between 在 and the city.
+        if let Some(prev) = k.checked_sub(1).map(|j| mentions[j]) {
+            if prev.end == p.start && matches!(prev.kind, EntityKind::Country(_)) {
+                before = &s[..prev.start];
+            }
+        }
+        if !before.ends_with('在') {
+            return None;
+        }
+        let after = &s[p.end..];
+        let attends_here = ATTENDS_AT.is_match(after) && !s.contains("视频");
+        (HELD_AT.is_match(after) || attends_here).then_some(slug)
+    })
 }
 
 /// The meeting's date from a date in its sentence, or a dated line right after it.
@@ -213,6 +237,16 @@ pub fn find_meetings(doc: &mut Document) {
                         },
                         "meetings.body-session",
                     ));
+                } else if s[m.start..m.end].ends_with("会议") || s[m.start..m.end].ends_with("峰会")
+                {
+                    found = Some((
+                        Meeting {
+                            body: Some(body),
+                            label: Some(s[m.start..m.end].to_string()),
+                            ..Meeting::default()
+                        },
+                        "meetings.body",
+                    ));
                 } else if let Some(n) = MEETING_NOUN.find(after) {
                     found = Some((
                         Meeting {
@@ -270,11 +304,7 @@ pub fn find_meetings(doc: &mut Document) {
             }
             // 在杜尚别举行的…会议: the place before 举行 in the same sentence.
             if meeting.place.is_none() {
-                meeting.place = mentions.iter().find_map(|p| {
-                    let slug = place_slug(p.kind, lex)?;
-                    let before = &s[..p.start];
-                    (before.ends_with('在') && HELD_AT.is_match(&s[p.end..])).then_some(slug)
-                });
+                meeting.place = held_at(&s, &mentions, lex);
             }
             if meeting.session.is_none() && meeting.date.is_none() {
                 if let Some(y) = doc.year {
@@ -305,10 +335,7 @@ pub fn find_meetings(doc: &mut Document) {
         // Details stated of the current meeting.
         if (BACK_REFERENCE.is_match(&s) || named_here.is_some()) && meetings[c].place.is_none() {
             {
-                if let Some(p) = mentions.iter().find_map(|p| {
-                    let slug = place_slug(p.kind, lex)?;
-                    (s[..p.start].ends_with('在') && HELD_AT.is_match(&s[p.end..])).then_some(slug)
-                }) {
+                if let Some(p) = held_at(&s, &mentions, lex) {
                     meetings[c].place = Some(p);
                     evidence.push((c, si, "meetings.held-at"));
                 }
@@ -342,10 +369,10 @@ pub fn find_meetings(doc: &mut Document) {
                 .filter(|p| chair_pos - (p.span.end - base) <= 3)
             {
                 meetings[c].chair = Some(p.person.clone());
-                if s[..p.span.start - base].ends_with("轮值主席国") {
-                    if let Some(Polity::Country(iso)) = &p.post_in {
-                        meetings[c].chair_country = Some(iso.clone());
-                    }
+                // The head of the presiding state chairs: 轮值主席国塔吉克斯坦总统拉赫蒙主持会议,
+                // 会议由吉尔吉斯斯坦总统阿坦巴耶夫主持.
+                if let Some(Polity::Country(iso)) = &p.post_in {
+                    meetings[c].chair_country.get_or_insert_with(|| iso.clone());
                 }
                 evidence.push((c, si, "meetings.chaired-by"));
             }
@@ -476,5 +503,57 @@ mod tests {
         assert_eq!(m.chair_country.as_deref(), Some("IND"));
         assert_eq!(m.next_chair_country.as_deref(), Some("KAZ"));
         assert_eq!(m.chair.as_ref().map(|p| p.name.as_str()), Some("莫迪"));
+    }
+
+    fn dated(path: &str, text: &str) -> Document {
+        let mut doc = Document::new(path, text, text.as_bytes());
+        find_mentions(&mut doc);
+        date_document(&mut doc);
+        find_people(&mut doc);
+        find_meetings(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn venue_and_country_before_the_city() {
+        let doc = dated("20150710_xinhua.txt", "新华社乌法7月10日电 上海合作组织成员国元首理事会第十五次会议10日在俄罗斯乌法举行。会议由俄罗斯总统普京主持。");
+        let m = &doc.meetings[0];
+        assert_eq!(m.key, "sco-hos-15");
+        assert_eq!(m.place.as_deref(), Some("ufa"));
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2015-07-10"));
+        assert_eq!(m.chair_country.as_deref(), Some("RUS"));
+        let doc = dated(
+            "20120607.txt",
+            "上海合作组织成员国元首理事会第十二次会议6月7日在北京人民大会堂举行。",
+        );
+        assert_eq!(doc.meetings[0].place.as_deref(), Some("beijing"));
+    }
+
+    #[test]
+    fn attending_at_a_venue_names_the_place_unless_by_video() {
+        let doc = dated("20220916.txt", "国家主席习近平16日在撒马尔罕国际会议中心出席上海合作组织成员国元首理事会第二十二次会议并发表重要讲话。");
+        assert_eq!(doc.meetings[0].place.as_deref(), Some("samarkand"));
+        let doc = dated(
+            "20200910.txt",
+            "国家主席习近平10日晚在北京以视频方式出席上海合作组织成员国元首理事会第二十次会议。",
+        );
+        assert_eq!(doc.meetings[0].place, None);
+    }
+
+    #[test]
+    fn ascii_punctuation_and_ideographic_indents() {
+        let doc = dated(
+            "20240704.txt",
+            "\u{3000}\u{3000}上海合作组织成员国元首理事会第二十四次会议4日在阿斯塔纳举行.\n\u{3000}\u{3000}会议决定,由中国接任上海合作组织轮值主席国。",
+        );
+        let m = &doc.meetings[0];
+        assert_eq!(m.key, "sco-hos-24");
+        assert_eq!(m.next_chair_country.as_deref(), Some("CHN"));
+    }
+
+    #[test]
+    fn sco_plus_meeting() {
+        let doc = dated("20240704.txt", "“上海合作组织+”会议4日在阿斯塔纳举行。");
+        assert_eq!(doc.meetings[0].body.as_deref(), Some("sco-plus"));
     }
 }

@@ -43,7 +43,7 @@ const COUNTRY_LIST: &str = r"([^，。；]{2,80}?)";
 
 static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"启动(?:接收|吸收|给予){COUNTRY_LIST}(?:为|成为)?(?:正式)?(成员国|观察员国?|对话伙伴国?)(?:地位)?的(?:法律)?程序"
+        r"启动(?:接收|吸收|给予){COUNTRY_LIST}(?:为|成为)?(?:正式)?(成员国|观察员国?|对话伙伴国?)(?:地位)?的(?:法律)?程序|启动(?:接收)?{COUNTRY_LIST}加入(?:上海合作组织|上合组织|本组织)的?(?:法律)?程序"
     ))
 });
 static MEMORANDUM: LazyLock<Regex> = LazyLock::new(|| {
@@ -170,12 +170,17 @@ pub fn find_membership(doc: &mut Document) {
         };
         let mut procedure_spans = Vec::new();
         for c in PROCEDURE.captures_iter(&s) {
-            let role = role_of(&c[2]);
-            let name = match role {
-                Some(Role::Member) => "procedure-started",
+            // Either 启动接收X为成员国的程序 (groups 1, 2) or 启动X加入本组织程序 (group 3).
+            let (list, role) = match (c.get(1), c.get(2), c.get(3)) {
+                (Some(l), Some(r), _) => (l.as_str(), role_of(r.as_str())),
+                (_, _, Some(l)) => (l.as_str(), Some(Role::Member)),
                 _ => continue,
             };
-            for iso in countries_in(&c[1], lex) {
+            if role != Some(Role::Member) {
+                continue;
+            }
+            let name = "procedure-started";
+            for iso in countries_in(list, lex) {
                 facts.push((step(iso, name), si, "membership.procedure-started"));
             }
             if let Some(g) = c.get(0) {
@@ -418,5 +423,24 @@ mod tests {
                 (Role::DialoguePartner, 6)
             ]
         );
+    }
+
+    #[test]
+    fn procedure_for_joining_the_organisation() {
+        let f = facts("上海合作组织成员国元首理事会第十五次会议2015年7月10日在乌法举行。会议通过了关于启动接收印度、巴基斯坦加入上合组织程序的政治文件，给予白俄罗斯观察员国地位。");
+        let s = steps(&f);
+        assert!(
+            s.contains(&("IND".into(), "procedure-started"))
+                && s.contains(&("PAK".into(), "procedure-started")),
+            "{s:?}"
+        );
+        assert!(s.contains(&("BLR".into(), "observer-granted")), "{s:?}");
+        assert!(!f.iter().any(|x| matches!(
+            x,
+            Statement::Membership {
+                role: Role::Member,
+                ..
+            }
+        )));
     }
 }
