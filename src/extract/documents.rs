@@ -38,8 +38,16 @@ static SPEECH_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:——|—)?在([^，。]{4,60}?)(?:会议|峰会|会晤)上的(?:讲话|致辞|发言|演讲)$")
 });
 static PLACE_DECLARATION: LazyLock<Regex> = LazyLock::new(|| re(r"([\p{Han}]{2,6})宣言"));
-/// Verbs that tie a document to the meeting at which it was adopted.
-static ADOPTED: LazyLock<Regex> = LazyLock::new(|| re(r"签署|通过|发表|批准|见证|共同签署"));
+/// A verb right before a title that ties the document to the meeting where
+/// it was adopted: 签署《…》, 签署并发表《…》, 通过了《…》.
+static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:签署|通过|发表|批准|见证|共同签署|签订|缔结)(?:了|并发表|并批准|并通过|并签署)?(?:关于)?$",
+    )
+});
+/// What follows a title when the document is a part of it: 《…条约》未来5年实施纲要.
+static TITLE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[\p{Han}\d]{0,12}?(?:纲要|计划|规划|议定书|决议|声明)"));
 
 /// Kinds by the title's last word, longest first.
 const KINDS: &[(&str, &str)] = &[
@@ -65,15 +73,8 @@ const KINDS: &[(&str, &str)] = &[
 fn kind_of(title: &str) -> Option<&'static str> {
     KINDS
         .iter()
-        .find(|(w, _)| title.ends_with(w) || title.contains(&format!("{w}》")))
+        .find(|(w, _)| title.ends_with(w))
         .map(|(_, k)| *k)
-        .or_else(|| {
-            // 《…条约》未来5年实施纲要: the kind of the outer document.
-            KINDS
-                .iter()
-                .find(|(w, _)| title.contains(w))
-                .map(|(_, k)| *k)
-        })
 }
 
 /// A full date the sentence itself states, outside titles (《…至2025年发展战略》 names a year, not a date).
@@ -158,17 +159,24 @@ pub fn find_documents(doc: &mut Document) {
         }
         // Bracketed titles.
         for c in TITLE.captures_iter(&s) {
-            let Some(t) = c.get(1) else { continue };
-            let title = t.as_str();
-            if speech_titles.iter().any(|x| x == title) {
+            let (Some(whole), Some(t)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            let mut title = t.as_str().to_string();
+            if speech_titles.contains(&title) || title.chars().count() <= 2 {
                 continue;
             }
-            let Some(kind) = kind_of(title) else { continue };
-            let adopted_here = ADOPTED.is_match(&s);
+            if let Some(tail) = TITLE_TAIL.find(&s[whole.end()..]) {
+                title.push_str(tail.as_str());
+            }
+            let Some(kind) = kind_of(&title) else {
+                continue;
+            };
+            let adopted_here = ADOPTED.is_match(&s[..whole.start()]);
             facts.push((
                 Statement::Document {
                     kind,
-                    title: title.to_string(),
+                    title,
                     meeting: meeting_key.clone().filter(|_| adopted_here),
                     speaker: None,
                     date: if adopted_here { date } else { own_date },
@@ -305,5 +313,15 @@ mod tests {
                 .any(|x| x.0 == "青岛宣言" && x.1 == "declaration" && x.2.is_some()),
             "{d:?}"
         );
+    }
+
+    #[test]
+    fn a_programme_of_a_treaty_and_titles_only_cited() {
+        let d = documents("王毅介绍上海合作组织青岛峰会成果。青岛峰会通过了《上海合作组织成员国长期睦邻友好合作条约》未来5年实施纲要。成员国坚定遵循《联合国宪章》宗旨和原则，主张通过对话解决分歧。");
+        let programme = d.iter().find(|x| x.0.ends_with("实施纲要")).unwrap();
+        assert_eq!(programme.1, "programme");
+        assert!(programme.2.is_some());
+        let charter = d.iter().find(|x| x.0 == "联合国宪章").unwrap();
+        assert_eq!(charter.2, None, "cited, not adopted here");
     }
 }

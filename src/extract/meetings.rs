@@ -39,6 +39,12 @@ static MEETING_NOUN: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:例行)?(?:会�
 static SUMMIT: LazyLock<Regex> = LazyLock::new(|| re(r"^峰会"));
 /// A place where the meeting is held: 在杜尚别举行, 在北京人民大会堂举行.
 static HELD_AT: LazyLock<Regex> = LazyLock::new(|| re(r"^[\p{Han}]{0,10}?(?:举行|召开|开幕|闭幕)"));
+/// Hosting a meeting: 主办上海合作组织峰会, 举办本次会议 (not 举办…论坛).
+static HOSTS_MEETING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:主办|举办)[^，。；]{0,14}?(?:峰会|会议|会晤)"));
+/// Verbs of a meeting taking place or of taking part in it.
+static TAKES_PLACE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"举行|召开|开幕|闭幕|出席|参加|主持|与会|举办"));
 /// Taking part at a venue: 在撒马尔罕国际会议中心出席….
 static ATTENDS_AT: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[\p{Han}]{0,10}?(?:出席|参加)[^，。]{0,40}?(?:会议|峰会|会晤)"));
@@ -147,8 +153,13 @@ fn date_near(doc: &Document, si: usize) -> Option<DateValue> {
             _ => None,
         }
     };
-    if let Some(d) = resolve(doc.sentence(si)) {
-        return Some(d);
+    // A date in the sentence dates the meeting only when the sentence tells
+    // the meeting taking place or someone taking part; otherwise it may date
+    // another event (王毅6月10日接受采访，介绍青岛峰会成果).
+    if TAKES_PLACE.is_match(doc.sentence(si)) {
+        if let Some(d) = resolve(doc.sentence(si)) {
+            return Some(d);
+        }
     }
     let next = doc.sentences.get(si + 1).map(|_| doc.sentence(si + 1))?;
     let inner = next.trim_start_matches('（').trim_end_matches('）');
@@ -212,6 +223,8 @@ pub fn find_meetings(doc: &mut Document) {
     let mut meetings: Vec<Meeting> = Vec::new();
     let mut evidence: Vec<(usize, usize, &'static str)> = Vec::new(); // (meeting, sentence, rule)
     let mut current: Option<usize> = None;
+    // Who chaired which meeting, read where: the chair attended.
+    let mut chaired: Vec<(usize, crate::model::PersonRef, usize, &'static str)> = Vec::new();
     let mut sentence_meeting = vec![None; doc.sentences.len()];
     #[allow(clippy::needless_range_loop)]
     // si indexes sentences, their mentions and the context alike
@@ -342,7 +355,8 @@ pub fn find_meetings(doc: &mut Document) {
             }
         }
         // Host: 中方…主办, 印度作为轮值主席国举办.
-        if let Some(pos) = s.find("主办").or_else(|| s.find("举办")) {
+        // The thing hosted must be the meeting itself, not a forum announced in it.
+        if let Some(pos) = HOSTS_MEETING.find(&s).map(|m| m.start()) {
             let head = &s[..pos];
             let who = head
                 .rfind(['，', '：'])
@@ -369,6 +383,7 @@ pub fn find_meetings(doc: &mut Document) {
                 .filter(|p| chair_pos - (p.span.end - base) <= 3)
             {
                 meetings[c].chair = Some(p.person.clone());
+                chaired.push((c, p.person.clone(), si, "attendance.chaired"));
                 // The head of the presiding state chairs: 轮值主席国塔吉克斯坦总统拉赫蒙主持会议,
                 // 会议由吉尔吉斯斯坦总统阿坦巴耶夫主持.
                 if let Some(Polity::Country(iso)) = &p.post_in {
@@ -386,6 +401,7 @@ pub fn find_meetings(doc: &mut Document) {
                 .find(|p| p.sentence == si && p.span.start - base == "尊敬的".len())
             {
                 meetings[c].chair = Some(p.person.clone());
+                chaired.push((c, p.person.clone(), si, "attendance.chair-addressed"));
                 evidence.push((c, si, "meetings.salutation-host"));
             }
         }
@@ -438,6 +454,19 @@ pub fn find_meetings(doc: &mut Document) {
     for (mi, si, rule) in evidence {
         let m = doc.meetings[mi].clone();
         doc.add_fact(Statement::Meeting(m), si, rule);
+    }
+    for (mi, person, si, rule) in chaired {
+        let meeting = doc.meetings[mi].key.clone();
+        doc.add_fact(
+            Statement::Attendance {
+                person,
+                meeting,
+                mode: None,
+                capacity: None,
+            },
+            si,
+            rule,
+        );
     }
 }
 

@@ -148,6 +148,8 @@ pub fn statement_iri(s: &Statement) -> NamedNode {
             "post",
             &short_hash(&[&holder.slug, title, polity_iri(post_in).as_str()]),
         ),
+        // A sum of money at a meeting is one pledge however its sentence is
+        // worded; counted things are told apart by what is counted.
         Statement::Pledge {
             by,
             amount,
@@ -155,16 +157,24 @@ pub fn statement_iri(s: &Statement) -> NamedNode {
             item,
             meeting,
             ..
-        } => res(
-            "pledge",
-            &short_hash(&[
-                by,
-                &crate::text::numbers::format_decimal(*amount),
-                unit,
-                item,
-                &opt_str(meeting),
-            ]),
-        ),
+        } => {
+            let currency = unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase());
+            let what = if currency && meeting.is_some() {
+                ""
+            } else {
+                item.as_str()
+            };
+            res(
+                "pledge",
+                &short_hash(&[
+                    by,
+                    &crate::text::numbers::format_decimal(*amount),
+                    unit,
+                    what,
+                    &opt_str(meeting),
+                ]),
+            )
+        }
         Statement::Document { kind, title, .. } => res("document", &short_hash(&[kind, title])),
     }
 }
@@ -361,9 +371,28 @@ impl<'a> GraphBuilder<'a> {
             let c = self.country(c);
             self.add(node.clone(), t::next_chair_country(), c);
         }
-        if let Some(l) = &m.label {
-            self.add(node.clone(), ext::label(), zh(l));
+        // One canonical name per meeting; the forms printed in reports are aliases.
+        if let Some(name) = self.meeting_name(m) {
+            self.add(node.clone(), ext::label(), zh(&name));
         }
+        if let Some(l) = &m.label {
+            self.add(node.clone(), t::alias(), zh(l));
+        }
+    }
+
+    /// 上海合作组织成员国元首理事会第21次会议, or 上海合作组织青岛峰会 for a summit known by its place.
+    fn meeting_name(&self, m: &Meeting) -> Option<String> {
+        let body = self.lexicon.organization(m.body.as_deref()?)?;
+        if let Some(session) = m.session {
+            return Some(format!("{}第{session}次会议", body.zh));
+        }
+        let place = self
+            .lexicon
+            .places
+            .iter()
+            .find(|p| Some(&p.slug) == m.place.as_ref())?;
+        let org = self.lexicon.organization(body.parent.as_deref()?)?;
+        Some(format!("{}{}峰会", org.zh, place.zh))
     }
 
     fn statement(&mut self, node: &NamedNode, s: &Statement) {
