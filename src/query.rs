@@ -29,7 +29,16 @@ macro_rules! library {
     };
 }
 
-library!("member_states_per_year");
+library!(
+    "member_states_per_year",
+    "attendance",
+    "chairs",
+    "membership_timeline",
+    "pledges",
+    "meetings",
+    "people",
+    "evidence",
+);
 
 impl NamedQuery {
     /// The question it answers: its leading `#` comment lines.

@@ -380,11 +380,15 @@ impl<'a> GraphBuilder<'a> {
         }
     }
 
-    /// 上海合作组织成员国元首理事会第21次会议, or 上海合作组织青岛峰会 for a summit known by its place.
+    /// 上海合作组织成员国元首理事会第二十一次会议, or 上海合作组织青岛峰会 for a summit known by its place.
     fn meeting_name(&self, m: &Meeting) -> Option<String> {
         let body = self.lexicon.organization(m.body.as_deref()?)?;
         if let Some(session) = m.session {
-            return Some(format!("{}第{session}次会议", body.zh));
+            return Some(format!(
+                "{}第{}次会议",
+                body.zh,
+                crate::text::numbers::to_chinese_numeral(session)
+            ));
         }
         let place = self
             .lexicon

@@ -647,6 +647,47 @@ fn scan_run(
     }
 }
 
+/// A whole number below 10 000 in Chinese numerals, as ordinals print it
+/// (21 → 二十一, 10 → 十, 105 → 一百零五).
+///
+/// ```
+/// use scokg::text::numbers::{parse_ordinal, to_chinese_numeral};
+/// assert_eq!(to_chinese_numeral(21), "二十一");
+/// assert_eq!(parse_ordinal(&format!("第{}次", to_chinese_numeral(105))), Some(105));
+/// ```
+pub fn to_chinese_numeral(n: u32) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    if n == 0 || n >= 10_000 {
+        return n.to_string();
+    }
+    let parts = [
+        (n / 1000, '千'),
+        (n / 100 % 10, '百'),
+        (n / 10 % 10, '十'),
+        (n % 10, ' '),
+    ];
+    let mut out = String::new();
+    let mut pending_zero = false;
+    for (digit, unit) in parts {
+        if digit == 0 {
+            pending_zero = !out.is_empty();
+            continue;
+        }
+        if pending_zero {
+            out.push('零');
+            pending_zero = false;
+        }
+        // 十 alone, not 一十, at the head of a number below twenty.
+        if !(unit == '十' && digit == 1 && out.is_empty()) {
+            out.push(DIGITS[digit as usize]);
+        }
+        if unit != ' ' {
+            out.push(unit);
+        }
+    }
+    out
+}
+
 /// Parses an ordinal: `第二十一次` → 21, `第21次` → 21, `第一百次` → 100,
 /// `第十七届` → 17, `二十一` → 21. The prefix 第 and a suffix 次, 届 or 个 are
 /// optional. Returns `None` unless the rest is a whole number from 1 to

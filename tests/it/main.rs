@@ -6,3 +6,5 @@ mod evidence;
 mod gold;
 mod harness;
 mod ontology;
+mod pictures;
+mod queries;
