@@ -341,11 +341,18 @@ pub fn find_people(doc: &mut Document) {
             for (at, _) in s.match_indices(name.as_str()) {
                 let end = at + name.len();
                 if !overlaps(&taken, at, end) {
+                    // Name + title (莫迪总理, 托卡耶夫总统): the title belongs to the mention.
+                    let title = mentions.iter().find_map(|m| match m.kind {
+                        EntityKind::Title(t) if m.start == end => {
+                            Some((m.end, lex.titles[t].zh.clone()))
+                        }
+                        _ => None,
+                    });
                     found.push(PersonMention {
-                        span: base + at..base + end,
+                        span: base + at..base + title.as_ref().map_or(end, |t| t.0),
                         name_span: base + at..base + end,
                         person: person.clone(),
-                        title: None,
+                        title: title.map(|t| t.1),
                         post_in: None,
                         sentence: si,
                     });

@@ -584,6 +584,14 @@ pub fn document_quads(doc: &Document, lexicon: &Lexicon) -> (Vec<Quad>, Vec<Quad
     if let Some(date) = doc.date {
         g.add(d, ext::dc_date(), date_literal(&DateValue::Day(date)));
     }
+    // Short forms printed in the text (习主席, 莫迪总理) are aliases of the person.
+    for p in &doc.people {
+        let printed = &doc.norm()[p.span.clone()];
+        if p.title.as_deref().is_some_and(|t| printed.ends_with(t)) && printed != p.person.name {
+            let iri = g.person(&p.person);
+            g.entity(&iri, t::alias(), zh(printed));
+        }
+    }
     for Fact {
         statement,
         evidence,

@@ -190,3 +190,30 @@ fn a_store_path_that_is_a_file_is_a_user_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a store directory"));
 }
+
+#[test]
+fn lookup_as_of_a_date_and_by_short_forms() {
+    let s = Sandbox::new();
+    s.build_corpus();
+    let out = s
+        .cmd(&["lookup", "伊朗", "--as-of", "2022-01-01"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("role=sco:ObserverState"), "{text}");
+    assert!(text.contains("step=procedure-started"), "{text}");
+    assert!(!text.contains("role=sco:MemberState"), "{text}");
+    assert!(!text.contains("step=admitted"), "{text}");
+    let later = s
+        .cmd(&["lookup", "伊朗", "--as-of", "2024-01-01"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&later.stdout).contains("role=sco:MemberState"));
+    for term in ["习主席", "Iran", "上合组织"] {
+        let out = s.cmd(&["lookup", term, "--json"]).output().unwrap();
+        assert!(out.status.success(), "{term}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert!(!v.as_array().unwrap().is_empty(), "{term}");
+    }
+}
