@@ -70,6 +70,25 @@ const KINDS: &[(&str, &str)] = &[
     ("公报", "communique"),
 ];
 
+/// A title with the organisation's short name spelt out (《上合组织宪章》 is
+/// 《上海合作组织宪章》), so one document has one node.
+fn canonical_title(title: &str, lex: &Lexicon) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut at = 0;
+    for m in lex.mentions(title) {
+        if let EntityKind::Organization(i) = m.kind {
+            let o = &lex.organizations[i];
+            if o.parent.is_none() {
+                out.push_str(&title[at..m.start]);
+                out.push_str(&o.zh);
+                at = m.end;
+            }
+        }
+    }
+    out.push_str(&title[at..]);
+    out
+}
+
 fn kind_of(title: &str) -> Option<&'static str> {
     KINDS
         .iter()
@@ -169,6 +188,7 @@ pub fn find_documents(doc: &mut Document) {
             if let Some(tail) = TITLE_TAIL.find(&s[whole.end()..]) {
                 title.push_str(tail.as_str());
             }
+            let title = canonical_title(&title, lex);
             let Some(kind) = kind_of(&title) else {
                 continue;
             };
@@ -188,7 +208,11 @@ pub fn find_documents(doc: &mut Document) {
         // A declaration named by its place: 青岛宣言.
         for c in PLACE_DECLARATION.captures_iter(&s) {
             let Some(whole) = c.get(0) else { continue };
-            if s[..whole.start()].ends_with('《') {
+            // Inside a bracketed title (《上海合作组织二十周年杜尚别宣言》) it is that title.
+            let inside_title = TITLE
+                .find_iter(&s)
+                .any(|t| t.start() <= whole.start() && whole.end() <= t.end());
+            if inside_title {
                 continue;
             }
             let ms = lex.mentions(whole.as_str());
@@ -323,5 +347,15 @@ mod tests {
         assert!(programme.2.is_some());
         let charter = d.iter().find(|x| x.0 == "联合国宪章").unwrap();
         assert_eq!(charter.2, None, "cited, not adopted here");
+    }
+
+    #[test]
+    fn one_document_under_its_printed_names() {
+        let d = documents("上海合作组织成员国元首理事会第二十一次会议在杜尚别举行。成员国领导人签署《上海合作组织二十周年杜尚别宣言》。成员国坚定遵循《上合组织宪章》宗旨和原则。");
+        let titles: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["上海合作组织二十周年杜尚别宣言", "上海合作组织宪章"]
+        );
     }
 }

@@ -220,7 +220,7 @@ pub fn find_membership(doc: &mut Document) {
                         si,
                         "membership.status-granted",
                     ));
-                    if role != Role::Member {
+                    if role != Role::Member && date.is_some() {
                         // Observer and partner status hold from the grant; membership
                         // from admission is inferred across the graph.
                         facts.push((
@@ -321,6 +321,11 @@ pub fn find_membership(doc: &mut Document) {
             .as_ref()
             .and_then(|b| lex.organization(b))
             .and_then(|b| b.parent.clone());
+        // Without the meeting's date the status has no "when": another report
+        // of the same meeting dates it.
+        if m.date.is_none() {
+            continue;
+        }
         if let (Some(country), Some(org), Some(si)) =
             (country, org, doc.sentence_at_original(f.evidence.start))
         {
