@@ -1,6 +1,7 @@
 //! A source document: it owns its text; sentences, mentions and facts are
 //! views into it, added by the extraction passes layer by layer.
 
+use crate::decode::OffsetMap;
 use crate::lexicon::Mention;
 use crate::model::{DateValue, Evidence, Fact, Meeting, PersonRef};
 use crate::text::NormalizedText;
@@ -57,6 +58,31 @@ pub enum DateSource {
     Text,
 }
 
+/// Where a document's decoded text lies in its file, when that is not simply
+/// the file's UTF-8 bytes from offset 0: the map of a legacy encoding (or of
+/// a byte-order mark), and the position of a chunk of a large file.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    /// Maps byte offsets of the decoded text to byte offsets of the bytes it
+    /// was decoded from; `None` for UTF-8 read as is.
+    pub offset_map: Option<OffsetMap>,
+    /// File offset of the first byte the text was decoded from.
+    pub byte_offset: usize,
+    /// Line breaks in the file before that byte.
+    pub lines_before: usize,
+}
+
+impl Placement {
+    /// The file byte offset of a byte offset of the decoded text.
+    pub fn to_file(&self, decoded_offset: usize) -> usize {
+        let local = self
+            .offset_map
+            .as_ref()
+            .map_or(decoded_offset, |m| m.to_original(decoded_offset));
+        self.byte_offset.saturating_add(local)
+    }
+}
+
 /// One ingested file and everything read from it.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -86,6 +112,10 @@ pub struct Document {
     pub sentence_meeting: Vec<Option<usize>>,
     /// Facts read.
     pub facts: Vec<Fact>,
+    /// Where the text lies in its file (evidence offsets and lines go through it).
+    pub placement: Placement,
+    /// Offsets of the line breaks of the original text, built on first use.
+    line_breaks: std::sync::OnceLock<Vec<usize>>,
     layers: BTreeSet<Layer>,
 }
 
@@ -115,8 +145,41 @@ impl Document {
             people: Vec::new(),
             meetings: Vec::new(),
             facts: Vec::new(),
+            placement: Placement::default(),
+            line_breaks: std::sync::OnceLock::new(),
             layers: BTreeSet::new(),
         }
+    }
+
+    /// The same document with evidence offsets mapped through `map` (from the
+    /// decoded text to the bytes of a GBK, Big5, UTF-16 or BOM-prefixed file).
+    ///
+    /// ```
+    /// let bytes = b"\xEF\xBB\xBF\xE4\xBC\x9A\xE8\xAE\xAE\xE3\x80\x82"; // BOM + 会议。
+    /// let decoded = scokg::decode::decode(bytes).unwrap();
+    /// let map = decoded.offset_map(bytes);
+    /// let doc = scokg::document::Document::new("a.txt", decoded.text, bytes).with_offset_map(map);
+    /// assert_eq!(doc.evidence(0, "r").start, 3);
+    /// ```
+    pub fn with_offset_map(mut self, map: OffsetMap) -> Self {
+        self.placement.offset_map = Some(map);
+        self
+    }
+
+    /// The same document placed at `byte_offset` of its file, after
+    /// `lines_before` line breaks: a chunk of a large file.
+    pub fn at_file_position(mut self, byte_offset: usize, lines_before: usize) -> Self {
+        self.placement.byte_offset = byte_offset;
+        self.placement.lines_before = lines_before;
+        self
+    }
+
+    /// The same document identified by the SHA-256 (lower-case hex) of its
+    /// whole file, for a chunk whose own bytes are only part of it.
+    pub fn with_sha256(mut self, sha256: String) -> Self {
+        self.id = sha256.chars().take(16).collect();
+        self.sha256 = sha256;
+        self
     }
 
     /// The normalised text.
@@ -135,11 +198,14 @@ impl Document {
         (i < self.sentences.len() && self.sentences[i].start <= pos).then_some(i)
     }
 
-    /// Index of the sentence whose original text starts at `original_start`.
+    /// Index of the sentence whose original text starts at `original_start`
+    /// (a file offset, as in [`Evidence::start`]).
     pub fn sentence_at_original(&self, original_start: usize) -> Option<usize> {
-        self.sentences
-            .iter()
-            .position(|s| self.text.original_range(s.clone()).start == original_start)
+        self.sentences.iter().position(|s| {
+            self.placement
+                .to_file(self.text.original_range(s.clone()).start)
+                == original_start
+        })
     }
 
     /// Mentions inside sentence `i`, with offsets relative to the sentence.
@@ -164,12 +230,29 @@ impl Document {
         let span = self.sentences[sentence].clone();
         let original = self.text.original_range(span.clone());
         Evidence {
-            line: self.text.line_of(original.start),
-            start: original.start,
-            end: original.end,
+            // Decoding never adds or removes line breaks, so counting them in
+            // the decoded text counts them in the file.
+            line: self.line_of(original.start) + self.placement.lines_before,
+            start: self.placement.to_file(original.start),
+            end: self.placement.to_file(original.end),
             quote: self.text.text()[span].to_string(),
             rule,
         }
+    }
+
+    /// 1-based line of a byte offset of the original text, by binary search
+    /// (counting from the start for every fact is quadratic in large files).
+    fn line_of(&self, original_offset: usize) -> usize {
+        let breaks = self.line_breaks.get_or_init(|| {
+            self.text
+                .original()
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect()
+        });
+        breaks.partition_point(|&b| b < original_offset) + 1
     }
 
     /// Record a fact read from sentence `i`.
@@ -193,6 +276,18 @@ impl Document {
             .copied()
             .flatten()
             .map(|m| &self.meetings[m])
+    }
+
+    /// The first date with a year that `text` states, resolved against the
+    /// document's date (a month or day alone is not enough here).
+    pub fn full_date_in(&self, text: &str) -> Option<DateValue> {
+        let m = crate::text::dates::find_dates(text)
+            .into_iter()
+            .find(|m| m.date.year.is_some())?;
+        let anchor = self
+            .date
+            .or_else(|| chrono::NaiveDate::from_ymd_opt(m.date.year?, 1, 1))?;
+        crate::text::dates::resolve(&m, anchor).map(DateValue::from)
     }
 
     /// The best date the document gives for "now": its publication date, or its year.

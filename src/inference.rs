@@ -72,30 +72,6 @@ pub fn refresh(store: &KgStore, lexicon: &Lexicon) -> Result<usize> {
                sco:organization ?org ; sco:date ?date ; prov:wasDerivedFrom ?ev .
         }}"
     );
-    for row in select(store, &admitted, &["country", "org", "date", "ev"])? {
-        let (Some(country), Some(org), Some(date), Some(ev)) = (
-            local(&row[0], "country"),
-            local(&row[1], "organization"),
-            date_of(&row[2]),
-            node(&row[3]),
-        ) else {
-            continue;
-        };
-        let st = Statement::Membership {
-            country,
-            organization: org,
-            role: Role::Member,
-            since: Some(date),
-            as_of: None,
-            founding: false,
-        };
-        quads.extend(graph::inferred_quads(
-            &st,
-            "inference.admitted-member",
-            &[ev],
-            lexicon,
-        ));
-    }
     let chairs = format!(
         "{prefixes}SELECT ?country ?org ?date ?ev WHERE {{
             ?m a sco:Meeting ; sco:chairCountry ?country ; sco:date ?date ; sco:body ?body ;
@@ -104,29 +80,32 @@ pub fn refresh(store: &KgStore, lexicon: &Lexicon) -> Result<usize> {
             FILTER(DATATYPE(?date) = xsd:date)
         }}"
     );
-    for row in select(store, &chairs, &["country", "org", "date", "ev"])? {
-        let (Some(country), Some(org), Some(date), Some(ev)) = (
-            local(&row[0], "country"),
-            local(&row[1], "organization"),
-            date_of(&row[2]),
-            node(&row[3]),
-        ) else {
-            continue;
-        };
-        let st = Statement::Membership {
-            country,
-            organization: org,
-            role: Role::Member,
-            since: None,
-            as_of: Some(date),
-            founding: false,
-        };
-        quads.extend(graph::inferred_quads(
-            &st,
-            "inference.presidency-held-by-member",
-            &[ev],
-            lexicon,
-        ));
+    // Each rule: a query giving country, organisation, date and the premise's
+    // evidence, and whether the date starts the status or shows it held.
+    let rules = [
+        (admitted, "inference.admitted-member", true),
+        (chairs, "inference.presidency-held-by-member", false),
+    ];
+    for (sparql, rule, starts) in rules {
+        for row in select(store, &sparql, &["country", "org", "date", "ev"])? {
+            let (Some(country), Some(org), Some(date), Some(ev)) = (
+                local(&row[0], "country"),
+                local(&row[1], "organization"),
+                date_of(&row[2]),
+                node(&row[3]),
+            ) else {
+                continue;
+            };
+            let st = Statement::Membership {
+                country,
+                organization: org,
+                role: Role::Member,
+                since: starts.then_some(date),
+                as_of: (!starts).then_some(date),
+                founding: false,
+            };
+            quads.extend(graph::inferred_quads(&st, rule, &[ev], lexicon));
+        }
     }
     quads.sort_by_cached_key(|q| q.to_string());
     quads.dedup();

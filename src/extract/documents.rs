@@ -13,7 +13,6 @@
 use crate::document::{Document, Layer};
 use crate::lexicon::{EntityKind, Lexicon};
 use crate::model::{DateValue, PersonRef, Statement};
-use crate::text::dates::{self, find_dates};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -98,14 +97,7 @@ fn kind_of(title: &str) -> Option<&'static str> {
 
 /// A full date the sentence itself states, outside titles (《…至2025年发展战略》 names a year, not a date).
 fn sentence_full_date(doc: &Document, text: &str) -> Option<DateValue> {
-    let untitled = TITLE.replace_all(text, "《》");
-    let m = find_dates(&untitled)
-        .into_iter()
-        .find(|m| m.date.year.is_some())?;
-    let anchor = doc
-        .date
-        .or_else(|| chrono::NaiveDate::from_ymd_opt(m.date.year?, 1, 1))?;
-    dates::resolve(&m, anchor).map(DateValue::from)
+    doc.full_date_in(&TITLE.replace_all(text, "《》"))
 }
 
 /// Find the documents a text names.

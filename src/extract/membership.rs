@@ -15,7 +15,6 @@
 use crate::document::{Document, Layer};
 use crate::lexicon::{EntityKind, Lexicon};
 use crate::model::{DateValue, Polity, Role, Statement};
-use crate::text::dates::{self, find_dates};
 use crate::text::numbers::parse_cn_number;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -141,13 +140,7 @@ fn event_date(doc: &Document, si: usize) -> Option<DateValue> {
 }
 
 fn sentence_date(doc: &Document, si: usize) -> Option<DateValue> {
-    let m = find_dates(doc.sentence(si))
-        .into_iter()
-        .find(|m| m.date.year.is_some())?;
-    let anchor = doc
-        .date
-        .or_else(|| chrono::NaiveDate::from_ymd_opt(m.date.year?, 1, 1))?;
-    dates::resolve(&m, anchor).map(DateValue::from)
+    doc.full_date_in(doc.sentence(si))
 }
 
 /// Find membership facts.
