@@ -88,6 +88,13 @@ struct QueryArgs {
     /// Bind a variable to an IRI or a literal: NAME=<IRI> or NAME=text; repeatable.
     #[arg(long = "bind")]
     bindings: Vec<String>,
+    /// Run a SPARQL UPDATE (INSERT, DELETE, DROP …), which changes the store;
+    /// without this flag updates are refused.
+    #[arg(long)]
+    allow_update: bool,
+    /// Stop the query after this many seconds (exit 1).
+    #[arg(long, value_name = "SECS", allow_hyphen_values = true)]
+    timeout: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +204,9 @@ fn parse_binding(s: &str) -> Result<(String, oxigraph::model::Term)> {
     Ok((name.trim_start_matches('?').to_string(), term))
 }
 
+/// How long a query may run on after its --timeout cancelled it.
+const QUERY_CANCEL_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 fn query_cmd(global: &Global, a: QueryArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -240,8 +250,76 @@ fn query_cmd(global: &Global, a: QueryArgs) -> Result<ExitCode> {
         .iter()
         .map(|(n, t)| (n.as_str(), t.clone()))
         .collect();
-    let store = KgStore::open_existing(&global.store)?;
-    query::run(&store, &sparql, &refs, a.format, &mut out)?;
+    let timeout = a
+        .timeout
+        .as_deref()
+        .map(|secs| {
+            secs.trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| {
+                    scokg::Error::Usage(format!(
+                        "--timeout {secs}: give a positive number of seconds"
+                    ))
+                })
+        })
+        .transpose()?;
+    let update = scokg::store::is_update(&sparql);
+    if update && !a.allow_update {
+        return Err(scokg::Error::Usage(
+            "this is a SPARQL UPDATE, which changes the store; add --allow-update to run it".into(),
+        )
+        .into());
+    }
+    if update && !refs.is_empty() {
+        return Err(scokg::Error::Usage("--bind applies to queries, not to updates".into()).into());
+    }
+    let mut store = KgStore::open_existing(&global.store)?;
+    // A timer thread cancels the evaluation; dropping `_stop` ends the timer.
+    let timed_out = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (_stop, stopped) = std::sync::mpsc::channel::<()>();
+    if let Some(timeout) = timeout {
+        let token = oxigraph::sparql::CancellationToken::new();
+        store.set_cancellation_token(token.clone());
+        let flag = timed_out.clone();
+        std::thread::spawn(move || {
+            use std::sync::mpsc::RecvTimeoutError::Timeout;
+            if let Err(Timeout) = stopped.recv_timeout(timeout) {
+                flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                token.cancel();
+                // Some operators (a sort, a join's cross product) do not look
+                // at the token; give them a moment, then end the process.
+                if let Err(Timeout) = stopped.recv_timeout(QUERY_CANCEL_GRACE) {
+                    eprintln!(
+                        "scokg: query stopped after the --timeout of {} s; narrow the query or allow more time",
+                        timeout.as_secs_f64()
+                    );
+                    std::process::exit(1);
+                }
+            }
+        });
+    }
+    let result = if update {
+        let before = store.len()?;
+        store.update(&sparql).map(|()| {
+            let after = store.len().unwrap_or(before);
+            eprintln!("update done: quads {before} before, {after} after");
+        })
+    } else {
+        query::run(&store, &sparql, &refs, a.format, &mut out).map(|_| ())
+    };
+    if let Err(e) = result {
+        if timed_out.load(std::sync::atomic::Ordering::SeqCst) {
+            let secs = timeout.map_or(0.0, |t| t.as_secs_f64());
+            return Err(scokg::Error::Usage(format!(
+                "query stopped after the --timeout of {secs} s; narrow the query or allow more time"
+            ))
+            .into());
+        }
+        return Err(e.into());
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

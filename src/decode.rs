@@ -128,15 +128,17 @@ fn is_broken_utf8(bytes: &[u8], valid_up_to: usize) -> bool {
 /// Only the first [`DETECTION_PREFIX`] bytes are looked at: chardetng reads a
 /// few MB/s, and a news article shows its encoding long before that.
 fn detect_chinese(bytes: &[u8]) -> &'static Encoding {
-    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     match bytes.get(..DETECTION_PREFIX) {
-        Some(prefix) if prefix.len() < bytes.len() => {
-            detector.feed(prefix, false);
-        }
-        _ => {
-            detector.feed(bytes, true);
-        }
+        Some(prefix) if prefix.len() < bytes.len() => detect_prefix(prefix, false),
+        _ => detect_prefix(bytes, true),
     }
+}
+
+/// [`detect_chinese`] on the first bytes of a file; `whole` when they are
+/// all of it.
+fn detect_prefix(prefix: &[u8], whole: bool) -> &'static Encoding {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(prefix, whole);
     detector.guess(Some(b"sg"), Utf8Detection::Allow)
 }
 
@@ -218,6 +220,231 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Rejection> {
             })
         })
         .ok_or(Rejection::Undecodable)
+}
+
+/// Decode `bytes` strictly in the encoding named `encoding` (a
+/// [`Decoded::encoding`] name; unknown names count as UTF-8), with no
+/// byte-order-mark sniffing: for a piece of a file whose encoding is already
+/// known, such as a chunk of a large file or the bytes an evidence range
+/// points at. `None` when the bytes do not decode without error.
+///
+/// ```
+/// let bytes = [0xBB, 0xE1, 0xD2, 0xE9]; // 会议 in GBK
+/// let d = scokg::decode::decode_as("GB18030", &bytes).unwrap();
+/// assert_eq!(d.text, "会议");
+/// assert!(scokg::decode::decode_as("UTF-8", &bytes).is_none());
+/// ```
+pub fn decode_as(encoding: &str, bytes: &[u8]) -> Option<Decoded> {
+    let encoding = encoding_of(encoding);
+    decode_strict(encoding, bytes).map(|text| Decoded {
+        text,
+        encoding: name_of(encoding),
+        had_bom: false,
+        bom_len: 0,
+    })
+}
+
+/// The encoding of a file, as [`Sniffer`] settles it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sniffed {
+    /// The name [`Decoded::encoding`] would report.
+    pub encoding: &'static str,
+    /// Length in bytes of the byte-order mark (0 without one).
+    pub bom_len: usize,
+}
+
+/// One candidate encoding checked as bytes stream past.
+struct Lane {
+    encoding: &'static Encoding,
+    decoder: encoding_rs::Decoder,
+    /// No error so far.
+    ok: bool,
+    /// Non-ASCII characters decoded before the first error (capped).
+    non_ascii: usize,
+    /// A U+0000 was decoded.
+    nul: bool,
+}
+
+impl Lane {
+    fn new(encoding: &'static Encoding) -> Self {
+        Lane {
+            encoding,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            ok: true,
+            non_ascii: 0,
+            nul: false,
+        }
+    }
+
+    fn feed(&mut self, mut bytes: &[u8], last: bool, scratch: &mut [u8]) {
+        while self.ok {
+            let (result, read, written) = self
+                .decoder
+                .decode_to_utf8_without_replacement(bytes, scratch, last);
+            let out = scratch.get(..written).unwrap_or_default();
+            if self.non_ascii < BROKEN_UTF8_MIN_CHARS {
+                self.non_ascii += out.iter().filter(|&&b| b >= 0xC0).count();
+            }
+            self.nul |= out.contains(&0);
+            bytes = bytes.get(read..).unwrap_or_default();
+            match result {
+                DecoderResult::InputEmpty => return,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(..) => self.ok = false,
+            }
+        }
+    }
+}
+
+/// Settles a file's encoding piece by piece, in constant memory, exactly as
+/// [`decode`] would for the whole file: for files too large to hold in memory
+/// at once, which are then decoded chunk by chunk with [`decode_as`].
+///
+/// ```
+/// use scokg::decode::{Rejection, Sniffer};
+/// let bytes = [0xEF, 0xBB, 0xBF, b'a', b'b'];
+/// let mut sniffer = Sniffer::new();
+/// sniffer.feed(&bytes[..1]);
+/// sniffer.feed(&bytes[1..]);
+/// let sniffed = sniffer.finish().unwrap();
+/// assert_eq!((sniffed.encoding, sniffed.bom_len), ("UTF-8", 3));
+/// assert_eq!(Sniffer::new().finish(), Err(Rejection::Empty));
+/// ```
+pub struct Sniffer {
+    /// The first [`DETECTION_PREFIX`] bytes, for chardetng.
+    head: Vec<u8>,
+    /// Bytes seen.
+    total: usize,
+    /// Bytes held back until the byte-order mark can be told (at most 2).
+    pending: Vec<u8>,
+    /// Set once the byte-order mark is known.
+    bom: Option<Option<(&'static Encoding, usize)>>,
+    /// A NUL byte after the byte-order mark.
+    nul_byte: bool,
+    /// The encodings still in the running: the BOM's, or UTF-8, GB18030, Big5.
+    lanes: Vec<Lane>,
+    scratch: Vec<u8>,
+}
+
+impl Default for Sniffer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sniffer {
+    /// A sniffer that has seen nothing.
+    pub fn new() -> Self {
+        Sniffer {
+            head: Vec::new(),
+            total: 0,
+            pending: Vec::new(),
+            bom: None,
+            nul_byte: false,
+            lanes: Vec::new(),
+            scratch: vec![0; 64 * 1024],
+        }
+    }
+
+    /// The next bytes of the file.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let room = DETECTION_PREFIX.saturating_sub(self.head.len());
+        self.head
+            .extend_from_slice(bytes.get(..room.min(bytes.len())).unwrap_or_default());
+        self.total = self.total.saturating_add(bytes.len());
+        if self.bom.is_some() {
+            self.body(bytes, false);
+            return;
+        }
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= 3 {
+            self.start();
+        }
+    }
+
+    /// Tell the byte-order mark from the held-back bytes and start the lanes.
+    fn start(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let bom = Encoding::for_bom(&pending);
+        self.bom = Some(bom);
+        self.lanes = match bom {
+            Some((encoding, _)) => vec![Lane::new(encoding)],
+            None => vec![Lane::new(UTF_8), Lane::new(GB18030), Lane::new(BIG5)],
+        };
+        let body = pending.get(bom.map_or(0, |b| b.1)..).unwrap_or_default();
+        self.body(body, false);
+    }
+
+    fn body(&mut self, bytes: &[u8], last: bool) {
+        self.nul_byte |= bytes.contains(&0);
+        for lane in &mut self.lanes {
+            lane.feed(bytes, last, &mut self.scratch);
+        }
+    }
+
+    /// The encoding [`decode`] would read the whole file in, or why it would
+    /// reject it.
+    pub fn finish(mut self) -> Result<Sniffed, Rejection> {
+        if self.total == 0 {
+            return Err(Rejection::Empty);
+        }
+        if self.bom.is_none() {
+            self.start();
+        }
+        self.body(&[], true);
+        let lane_ok = |lanes: &[Lane], encoding: &'static Encoding| {
+            lanes.iter().any(|l| l.encoding == encoding && l.ok)
+        };
+        if let Some(Some((encoding, bom_len))) = self.bom {
+            if self.total <= bom_len {
+                return Err(Rejection::Empty);
+            }
+            if encoding == UTF_8 && self.nul_byte {
+                return Err(Rejection::Binary);
+            }
+            let lane = self.lanes.first().ok_or(Rejection::Undecodable)?;
+            if !lane.ok {
+                return Err(Rejection::Undecodable);
+            }
+            if lane.nul {
+                return Err(Rejection::Binary);
+            }
+            return Ok(Sniffed {
+                encoding: name_of(encoding),
+                bom_len,
+            });
+        }
+        if self.nul_byte {
+            return Err(Rejection::Binary);
+        }
+        let utf8 = self.lanes.iter().find(|l| l.encoding == UTF_8);
+        match utf8 {
+            Some(lane) if lane.ok => {
+                return Ok(Sniffed {
+                    encoding: NAME_UTF_8,
+                    bom_len: 0,
+                })
+            }
+            Some(lane) if lane.non_ascii >= BROKEN_UTF8_MIN_CHARS => {
+                return Err(Rejection::Undecodable)
+            }
+            _ => {}
+        }
+        let whole = self.total <= DETECTION_PREFIX;
+        let order = if detect_prefix(&self.head, whole) == BIG5 {
+            [BIG5, GB18030]
+        } else {
+            [GB18030, BIG5]
+        };
+        order
+            .into_iter()
+            .find(|&encoding| lane_ok(&self.lanes, encoding))
+            .map(|encoding| Sniffed {
+                encoding: name_of(encoding),
+                bom_len: 0,
+            })
+            .ok_or(Rejection::Undecodable)
+    }
 }
 
 /// One stretch of the decoded text with a fixed relation to the original bytes.
@@ -758,7 +985,90 @@ mod tests {
         assert!(map.to_original(6) <= 1);
     }
 
+    /// What [`Sniffer`] says of `bytes` fed in pieces cut at `cuts`.
+    fn sniff(bytes: &[u8], cuts: &[usize]) -> Result<(&'static str, usize), Rejection> {
+        let mut sniffer = Sniffer::new();
+        let mut at = 0;
+        let mut cuts: Vec<usize> = cuts.iter().map(|&c| c % (bytes.len() + 1)).collect();
+        cuts.sort_unstable();
+        for cut in cuts.into_iter().chain(std::iter::once(bytes.len())) {
+            sniffer.feed(&bytes[at..cut]);
+            at = cut;
+        }
+        sniffer.finish().map(|s| (s.encoding, s.bom_len))
+    }
+
+    fn whole(bytes: &[u8]) -> Result<(&'static str, usize), Rejection> {
+        decode(bytes).map(|d| (d.encoding, d.bom_len))
+    }
+
+    #[test]
+    fn sniffer_agrees_with_decode_on_samples() {
+        let big = format!("{SIMPLIFIED}\n").repeat(3_000);
+        let mut truncated_utf8 = big.as_bytes().to_vec();
+        truncated_utf8.pop();
+        let samples: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"\xEF\xBB\xBF".to_vec(),
+            b"\xFF\xFE".to_vec(),
+            b"ab".to_vec(),
+            SIMPLIFIED.as_bytes().to_vec(),
+            big.as_bytes().to_vec(),
+            truncated_utf8,
+            encode(GBK, SIMPLIFIED),
+            encode(GBK, &big),
+            encode(BIG5, TRADITIONAL),
+            encode(BIG5, &format!("{TRADITIONAL}\n").repeat(3_000)),
+            utf16(&big, false),
+            utf16(SIMPLIFIED, true),
+            [0xFF, 0xFE, 0x41, 0x00, 0x00, 0x00].to_vec(),
+            b"abc\0def".to_vec(),
+            [0xFD, 0xFE, 0xFF].repeat(50),
+        ];
+        for bytes in &samples {
+            for cuts in [&[][..], &[1, 2], &[70_000], &[3, 5_000, 65_536, 65_537]] {
+                assert_eq!(sniff(bytes, cuts), whole(bytes), "{:?}", bytes.get(..8));
+            }
+        }
+    }
+
+    #[test]
+    fn decode_as_reads_a_known_encoding() {
+        let gbk = encode(GBK, SIMPLIFIED);
+        let decoded = decode_as("GB18030", &gbk).expect("decodes");
+        assert_eq!(decoded.text, SIMPLIFIED);
+        assert_eq!(decoded.offset_map(&gbk).to_original(3), 2);
+        assert!(decode_as("UTF-8", &gbk).is_none());
+        assert!(decode_as("Big5", &gbk[..3]).is_none());
+        let le = utf16(SIMPLIFIED, false);
+        assert_eq!(
+            decode_as("UTF-16LE", &le[2..]).map(|d| d.text).as_deref(),
+            Some(SIMPLIFIED)
+        );
+    }
+
     proptest! {
+        #[test]
+        fn sniffer_agrees_with_decode(
+            bytes in proptest::collection::vec(prop_oneof![0x20u8..0x7F, 0x81u8..0xFF, Just(0x0A), Just(0)], 0..512),
+            cuts in proptest::collection::vec(any::<usize>(), 0..4),
+        ) {
+            prop_assert_eq!(sniff(&bytes, &cuts), whole(&bytes));
+        }
+
+        #[test]
+        fn sniffer_agrees_with_decode_on_text(
+            text in "[a-z0-9 ，。\n\u{4E00}-\u{9FA5}]{0,64}",
+            cuts in proptest::collection::vec(any::<usize>(), 0..4),
+        ) {
+            for encoding in [UTF_8, GB18030, BIG5] {
+                let (bytes, _, _) = encoding.encode(&text);
+                prop_assert_eq!(sniff(&bytes, &cuts), whole(&bytes));
+            }
+            let le = utf16(&text, false);
+            prop_assert_eq!(sniff(&le, &cuts), whole(&le));
+        }
+
         #[test]
         fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             if let Ok(decoded) = decode(&bytes) {

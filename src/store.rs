@@ -6,7 +6,9 @@ use crate::error::{Error, Result};
 use crate::graph::{self, vocab};
 use crate::lexicon::Lexicon;
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, SparqlEvaluator,
+};
 use oxigraph::store::Store;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub struct KgStore {
     store: Store,
     path: Option<PathBuf>,
+    cancellation: Option<CancellationToken>,
 }
 
 impl KgStore {
@@ -26,12 +29,13 @@ impl KgStore {
             });
         }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| folder_error(path, parent, e))?;
         }
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
         Ok(KgStore {
             store,
             path: Some(path.to_path_buf()),
+            cancellation: None,
         })
     }
 
@@ -51,6 +55,7 @@ impl KgStore {
         Ok(KgStore {
             store: Store::new()?,
             path: None,
+            cancellation: None,
         })
     }
 
@@ -102,12 +107,91 @@ impl KgStore {
             tx.remove_named_graph(g)?;
         }
         let graph = graph::doc_iri(&doc.id);
+        // Leftovers of an interrupted chunked write of the same content.
+        tx.clear_graph(&graph)?;
         tx.insert_named_graph(&graph);
         for q in doc_quads.iter().chain(&entity_quads) {
             tx.insert(q);
         }
         tx.commit()?;
         Ok(doc_quads.len())
+    }
+
+    /// Insert quads in one transaction (a chunk of a large file: its part of
+    /// the file's graph and its entity descriptions).
+    pub fn insert_quads<'a>(&self, quads: impl IntoIterator<Item = &'a Quad>) -> Result<()> {
+        let mut tx = self.store.start_transaction()?;
+        for q in quads {
+            tx.insert(q);
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Remove the graph of the document with this id (an interrupted or
+    /// failed chunked write), if there is one.
+    pub fn remove_document_graph(&self, id: &str) -> Result<()> {
+        let graph = graph::doc_iri(id);
+        let mut tx = self.store.start_transaction()?;
+        tx.remove_named_graph(&graph)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Complete a document written chunk by chunk: in one transaction, write
+    /// its `description` (`sco:sha256`, `sco:path` …, which mark the graph as
+    /// complete) and drop the graphs of earlier versions of the same path.
+    pub fn finish_document(&self, id: &str, path: &str, description: &[Quad]) -> Result<()> {
+        let graph = graph::doc_iri(id);
+        let old = self.graphs_for_path(path)?;
+        let mut tx = self.store.start_transaction()?;
+        for g in old.iter().filter(|g| **g != graph) {
+            tx.remove_named_graph(g)?;
+        }
+        tx.insert_named_graph(&graph);
+        for q in description {
+            tx.insert(q);
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Remove document graphs without their `sco:sha256` description: the
+    /// part of a large file an interrupted build had written. Returns how
+    /// many were removed.
+    pub fn remove_incomplete_documents(&self) -> Result<usize> {
+        let prefix = format!("{}doc/", vocab::RES);
+        let mut incomplete = Vec::new();
+        for g in self.store.named_graphs() {
+            let NamedOrBlankNode::NamedNode(g) = g? else {
+                continue;
+            };
+            if !g.as_str().starts_with(&prefix) {
+                continue;
+            }
+            let complete = self
+                .store
+                .quads_for_pattern(
+                    Some(g.as_ref().into()),
+                    Some(vocab::t::sha256().as_ref()),
+                    None,
+                    Some(g.as_ref().into()),
+                )
+                .next()
+                .transpose()?
+                .is_some();
+            if !complete {
+                incomplete.push(g);
+            }
+        }
+        if !incomplete.is_empty() {
+            let mut tx = self.store.start_transaction()?;
+            for g in &incomplete {
+                tx.remove_named_graph(g)?;
+            }
+            tx.commit()?;
+        }
+        Ok(incomplete.len())
     }
 
     /// Replace the inferred graph with `quads`.
@@ -150,12 +234,37 @@ impl KgStore {
         }
     }
 
+    /// Let `token` stop every query and update of this store from now on
+    /// (cancel it from a timer thread for a timeout): evaluation then fails
+    /// with [`Error::QueryEvaluation`].
+    pub fn set_cancellation_token(&mut self, token: CancellationToken) {
+        self.cancellation = Some(token);
+    }
+
+    fn evaluator(&self) -> SparqlEvaluator {
+        let evaluator = SparqlEvaluator::new();
+        match &self.cancellation {
+            Some(token) => evaluator.with_cancellation_token(token.clone()),
+            None => evaluator,
+        }
+    }
+
     /// Run a SPARQL query over the union of all graphs, with variables bound
     /// to terms (user text enters only as bound terms, never as SPARQL text).
+    ///
+    /// A SPARQL UPDATE is refused with [`Error::Usage`] (see [`Self::update`]).
     pub fn query(&self, sparql: &str, bindings: &[(&str, Term)]) -> Result<QueryResults<'static>> {
-        let mut prepared = SparqlEvaluator::new()
-            .parse_query(sparql)
-            .map_err(|e| Error::QuerySyntax(e.to_string()))?;
+        let mut prepared = self.evaluator().parse_query(sparql).map_err(|e| {
+            if is_update(sparql) {
+                Error::Usage(
+                    "this is a SPARQL UPDATE, which changes the store; `scokg query` runs \
+                     updates only with --allow-update"
+                        .into(),
+                )
+            } else {
+                Error::QuerySyntax(e.to_string())
+            }
+        })?;
         prepared.dataset_mut().set_default_graph_as_union();
         let mut bound = prepared.on_store(&self.store);
         for (name, term) in bindings {
@@ -163,7 +272,37 @@ impl KgStore {
                 .map_err(|e| Error::Usage(format!("bad variable name {name}: {e}")))?;
             bound = bound.substitute_variable(var, term.clone());
         }
-        bound
+        let results = bound
+            .execute()
+            .map_err(|e| Error::QueryEvaluation(e.to_string()))?;
+        // The evaluator looks at the token only when it reads the store;
+        // look at it for every solution too, so streamed results stop soon.
+        Ok(match (results, &self.cancellation) {
+            (QueryResults::Solutions(rows), Some(token)) => {
+                let token = token.clone();
+                let variables: std::sync::Arc<[oxigraph::sparql::Variable]> =
+                    rows.variables().into();
+                QueryResults::Solutions(QuerySolutionIter::new(
+                    variables,
+                    rows.map(move |row| {
+                        if token.is_cancelled() {
+                            Err(QueryEvaluationError::Cancelled)
+                        } else {
+                            row
+                        }
+                    }),
+                ))
+            }
+            (results, _) => results,
+        })
+    }
+
+    /// Run a SPARQL UPDATE on the store.
+    pub fn update(&self, sparql: &str) -> Result<()> {
+        self.evaluator()
+            .parse_update(sparql)
+            .map_err(|e| Error::QuerySyntax(e.to_string()))?
+            .on_store(&self.store)
             .execute()
             .map_err(|e| Error::QueryEvaluation(e.to_string()))
     }
@@ -205,11 +344,49 @@ impl KgStore {
     }
 }
 
+/// Whether `sparql` is a SPARQL UPDATE (and not a query).
+pub fn is_update(sparql: &str) -> bool {
+    SparqlEvaluator::new().parse_query(sparql).is_err()
+        && SparqlEvaluator::new().parse_update(sparql).is_ok()
+}
+
+/// A store path whose parent folder cannot be created.
+fn folder_error(path: &Path, parent: &Path, e: std::io::Error) -> Error {
+    use std::io::ErrorKind;
+    let why = match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "permission denied".to_string()
+        }
+        ErrorKind::NotADirectory | ErrorKind::AlreadyExists => {
+            "a part of it is a file, not a folder".to_string()
+        }
+        _ => e.to_string(),
+    };
+    Error::Store {
+        path: path.to_path_buf(),
+        message: format!(
+            "cannot be created: folder {} cannot be made ({why}); pass --store DIR in a writable place",
+            parent.display()
+        ),
+    }
+}
+
+/// Words a user can act on for RocksDB's open errors, which are only text.
+///
+/// A store held by another process fails with `IO error: While lock file:
+/// …/LOCK: Resource temporarily unavailable` (and a second open in the same
+/// process with `lock hold by current process`).
 fn open_error(path: &Path, e: oxigraph::store::StorageError) -> Error {
     let text = e.to_string();
-    let message = if text.contains("lock") || text.contains("Resource temporarily unavailable") {
+    let message = if text.contains("While lock file")
+        || text.contains("Resource temporarily unavailable")
+        || text.contains("lock hold by current process")
+    {
         "is in use by another process; wait for it to finish or pass another --store".to_string()
-    } else if text.contains("Permission denied") || text.contains("Read-only") {
+    } else if text.contains("Permission denied")
+        || text.contains("Operation not permitted")
+        || text.contains("Read-only file system")
+    {
         "cannot be written (permission denied); pass --store DIR in a writable place".to_string()
     } else {
         format!("cannot be opened: {}", text.lines().next().unwrap_or(""))

@@ -2,9 +2,11 @@
 //! the original file, and sentence splitting.
 //!
 //! Newspaper text breaks lines inside words, mixes ASCII and full-width
-//! punctuation and carries markup. Rules match on the normalised text; every
-//! span found there maps back to a byte range of the original, so evidence
-//! always quotes what was printed and where.
+//! punctuation and carries markup; Taiwan and Hong Kong papers print
+//! Traditional characters, which normalisation folds to Simplified one
+//! character for one ([`crate::decode::to_simplified`]). Rules match on the
+//! normalised text; every span found there maps back to a byte range of the
+//! original, so evidence always quotes what was printed and where.
 //!
 //! The normalisation is *local*: whether a character is kept, dropped or
 //! replaced depends only on its neighbours. Normalising the original bytes of
@@ -236,7 +238,9 @@ fn normalize_with_map(original: &str) -> (String, Vec<(u32, u32)>) {
             '?' => '？',
             '(' => '（',
             ')' => '）',
-            other => other,
+            // Traditional characters match as Simplified: one char for one
+            // char of the same UTF-8 length, so the offset map is unchanged.
+            other => crate::decode::to_simplified(other),
         };
         push(&mut text, &mut origin, mapped, (at, end_of(i)));
         if is_sentence_end(mapped) {
