@@ -347,11 +347,9 @@ pub fn find_meetings(doc: &mut Document) {
         let Some(c) = current else { continue };
         // Details stated of the current meeting.
         if (BACK_REFERENCE.is_match(&s) || named_here.is_some()) && meetings[c].place.is_none() {
-            {
-                if let Some(p) = held_at(&s, &mentions, lex) {
-                    meetings[c].place = Some(p);
-                    evidence.push((c, si, "meetings.held-at"));
-                }
+            if let Some(p) = held_at(&s, &mentions, lex) {
+                meetings[c].place = Some(p);
+                evidence.push((c, si, "meetings.held-at"));
             }
         }
         // Host: 中方…主办, 印度作为轮值主席国举办.
