@@ -182,6 +182,10 @@ fn normalize_with_map(original: &str) -> (String, Vec<(u32, u32)>) {
     // paragraph break: the text is column-wrapped. Reset where sentences
     // start, so a sentence normalises the same alone as in its document.
     let mut wrapped = false;
+    // Whether the current sentence has begun: closing marks after a sentence
+    // end (。”) still belong to the sentence before, so a break after them
+    // tells nothing about wrapping.
+    let mut started = false;
     let mut i = 0;
     while i < chars.len() {
         let (at, c) = chars[i];
@@ -214,10 +218,11 @@ fn normalize_with_map(original: &str) -> (String, Vec<(u32, u32)>) {
                 if (newlines >= 2 && !cut) || (newlines == 1 && is_sentence_end(p)) {
                     push(&mut text, &mut origin, '\n', ws);
                     wrapped = false;
+                    started = false;
                 } else if newlines >= 1 {
                     // A single line break inside a paragraph is the column's,
                     // not the author's: words and lists run on across it.
-                    wrapped = true;
+                    wrapped |= started;
                     if p.is_ascii_alphanumeric() && n.is_ascii_alphanumeric() {
                         push(&mut text, &mut origin, ' ', ws);
                     }
@@ -245,6 +250,9 @@ fn normalize_with_map(original: &str) -> (String, Vec<(u32, u32)>) {
         push(&mut text, &mut origin, mapped, (at, end_of(i)));
         if is_sentence_end(mapped) {
             wrapped = false;
+            started = false;
+        } else if !is_closing(mapped) {
+            started = true;
         }
         i += 1;
     }
@@ -366,6 +374,17 @@ mod tests {
             t.text(),
             "国家主席习近平出席会议并发表题为《不忘初心》的重要讲话。\n标题一\n正文开始。"
         );
+    }
+
+    #[test]
+    fn a_break_after_closing_marks_does_not_mark_the_next_sentence_wrapped() {
+        let original = "他说：“好。”\n标题\n\n正文开始。";
+        let t = NormalizedText::new(original);
+        assert_eq!(t.text(), "他说：“好。”标题\n正文开始。");
+        for s in t.sentences() {
+            let r = t.original_range(s.clone());
+            assert_eq!(normalize(&original[r]), &t.text()[s]);
+        }
     }
 
     #[test]
