@@ -66,18 +66,23 @@ fn node(term: &Option<Term>) -> Option<NamedNode> {
 pub fn refresh(store: &KgStore, lexicon: &Lexicon) -> Result<usize> {
     let prefixes = vocab::sparql_prefixes();
     let mut quads = Vec::new();
+    // A fact stored in several graphs comes back once per graph from the
+    // union; each property is read DISTINCT on its own so the joins do not
+    // multiply with the number of reports.
     let admitted = format!(
-        "{prefixes}SELECT ?country ?org ?date ?ev WHERE {{
-            ?s a sco:AccessionStep ; sco:step \"admitted\" ; sco:country ?country ;
-               sco:organization ?org ; sco:date ?date ; prov:wasDerivedFrom ?ev .
+        "{prefixes}SELECT DISTINCT ?country ?org ?date ?ev WHERE {{
+            {{ SELECT DISTINCT ?s WHERE {{ ?s a sco:AccessionStep ; sco:step \"admitted\" }} }}
+            {{ SELECT DISTINCT ?s ?country ?org WHERE {{ ?s sco:country ?country ; sco:organization ?org }} }}
+            {{ SELECT DISTINCT ?s ?date WHERE {{ ?s sco:date ?date }} }}
+            {{ SELECT DISTINCT ?s ?ev WHERE {{ ?s prov:wasDerivedFrom ?ev }} }}
         }}"
     );
     let chairs = format!(
-        "{prefixes}SELECT ?country ?org ?date ?ev WHERE {{
-            ?m a sco:Meeting ; sco:chairCountry ?country ; sco:date ?date ; sco:body ?body ;
-               prov:wasDerivedFrom ?ev .
-            ?body org:subOrganizationOf ?org .
-            FILTER(DATATYPE(?date) = xsd:date)
+        "{prefixes}SELECT DISTINCT ?country ?org ?date ?ev WHERE {{
+            {{ SELECT DISTINCT ?m ?country WHERE {{ ?m a sco:Meeting ; sco:chairCountry ?country }} }}
+            {{ SELECT DISTINCT ?m ?date WHERE {{ ?m a sco:Meeting ; sco:date ?date FILTER(DATATYPE(?date) = xsd:date) }} }}
+            {{ SELECT DISTINCT ?m ?org WHERE {{ ?m sco:body ?body . ?body org:subOrganizationOf ?org }} }}
+            {{ SELECT DISTINCT ?m ?ev WHERE {{ ?m a sco:Meeting ; prov:wasDerivedFrom ?ev }} }}
         }}"
     );
     // Each rule: a query giving country, organisation, date and the premise's
