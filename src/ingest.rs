@@ -3,16 +3,24 @@
 //! file is reported and skipped; the run goes on.
 //!
 //! A file up to [`Chunking::size`] bytes is read whole and written in one
-//! transaction. A larger file is read in chunks of about that size, cut after
-//! a line break that ends a sentence, so memory stays bounded whatever the
-//! file's size: each chunk is extracted as a document of its own, together
-//! with the end of the chunk before it ([`Chunking::context`]) so that its
-//! first sentences still see the meeting and the people named just before,
-//! and keeps the facts of its own sentences, their offsets shifted to the
-//! chunk's place in the file. All chunks go to the file's one named graph, a
+//! transaction. A larger file is first hashed and its encoding settled in
+//! one streaming pass ([`scan_file`]), then read in chunks of about that
+//! size, cut after a line break that ends a sentence (where normalisation
+//! ends a paragraph whatever follows, so each side normalises as in the
+//! whole text), so memory stays bounded whatever the file's size. Each chunk
+//! is extracted as a document of its own, together with up to
+//! [`Chunking::context`] bytes of the text before it so that its first
+//! sentences still see the meeting and the people named just before, and
+//! keeps the facts of its own sentences, their offsets and lines shifted to
+//! the chunk's place in the file; the publication date is read once, from
+//! the lead of the file. All chunks go to the file's one named graph, a
 //! transaction each; the graph's description (`sco:sha256`, `sco:path` …)
 //! is written last, so a graph without it is an interrupted write, which the
 //! next build removes before it starts.
+//!
+//! Before its first write a build marks the inferred graph stale in the
+//! store, and clears the mark once it has refreshed it; a build that finds
+//! the mark (left by one that was killed) refreshes even if it reads nothing.
 
 use crate::decode::{self, Decoded, Sniffer};
 use crate::document::{hex, DateSource, Document};
@@ -45,8 +53,9 @@ pub struct Chunking {
     /// about this many bytes (a chunk ends at the last sentence-ending line
     /// break before it, or at the first line break after it).
     pub size: usize,
-    /// Bytes at the end of the previous chunk read again with each chunk,
-    /// for context.
+    /// Bytes of the text before a chunk (from a sentence break on) read
+    /// again with it, for context; also how much of the file's start the
+    /// publication date is read from.
     pub context: usize,
 }
 
@@ -585,6 +594,9 @@ fn is_description(q: &Quad, doc: &oxigraph::model::NamedNode) -> bool {
     matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == doc)
 }
 
+/// Quads written between two flushes of the store while a large file is read.
+const FLUSH_EVERY_QUADS: usize = 100_000;
+
 /// Write a large file chunk by chunk (see the module documentation).
 fn ingest_chunked(
     store: &KgStore,
@@ -598,13 +610,22 @@ fn ingest_chunked(
     let doc_iri = graph::doc_iri(&id);
     store.remove_document_graph(&id)?;
     let mut description: Option<Vec<Quad>> = None;
+    let mut unflushed = 0usize;
     let written = read_chunks(path, scan, options, chunking, |doc| {
         let (doc_quads, entity_quads) = graph::document_quads(&doc, lexicon);
         let (own, rest): (Vec<Quad>, Vec<Quad>) = doc_quads
             .into_iter()
             .partition(|q| is_description(q, &doc_iri));
         description.get_or_insert(own);
-        store.insert_quads(rest.iter().chain(&entity_quads))
+        store.insert_quads(rest.iter().chain(&entity_quads))?;
+        // RocksDB keeps writes in memory tables until they fill (64 MiB per
+        // index); write them out as the file goes so memory stays low.
+        unflushed += rest.len() + entity_quads.len();
+        if unflushed >= FLUSH_EVERY_QUADS {
+            store.flush()?;
+            unflushed = 0;
+        }
+        Ok(())
     });
     let text_len = match written {
         Ok(n) => n,
@@ -667,6 +688,7 @@ pub fn build_with(
     summary.warnings.extend(inputs.warnings);
     let files = inputs.files;
     let total = files.len();
+    let mut marked = false;
     for (i, path) in files.iter().enumerate() {
         let outcome = (|| -> Result<bool> {
             let len = std::fs::metadata(path)
@@ -681,11 +703,19 @@ pub fn build_with(
                 drop(bytes);
                 set_date(&mut doc, options);
                 let doc = Pipeline::standard().run(doc);
+                if !marked {
+                    store.mark_inference_stale()?;
+                    marked = true;
+                }
                 store.ingest(&doc, lexicon)?;
             } else {
                 let scan = scan_file(path)?;
                 if store.contains_sha256(&scan.sha256)? {
                     return Ok(false);
+                }
+                if !marked {
+                    store.mark_inference_stale()?;
+                    marked = true;
                 }
                 ingest_chunked(store, path, &scan, options, chunking, lexicon)?;
             }
@@ -702,9 +732,12 @@ pub fn build_with(
         }
         progress(path, i + 1, total);
     }
-    // Always: an interrupted build may have written documents without
-    // refreshing, and refreshing costs a few queries over indexed patterns.
-    inference::refresh(store, lexicon)?;
+    // Also when every file was skipped but a build that wrote documents was
+    // interrupted before it refreshed (its mark is still there).
+    if marked || store.inference_stale()? {
+        inference::refresh(store, lexicon)?;
+        store.clear_inference_stale()?;
+    }
     store.flush()?;
     summary.statements = store.statement_count()?;
     summary.quads = store.len()?;

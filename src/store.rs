@@ -194,6 +194,36 @@ impl KgStore {
         Ok(incomplete.len())
     }
 
+    /// The quad that says documents were written after the inferred graph
+    /// was last refreshed (by a build that may not have got to refresh it).
+    fn stale_marker() -> Quad {
+        let graph = vocab::res("graph", "build");
+        Quad::new(
+            graph.clone(),
+            vocab::res("build", "inferenceStale"),
+            Literal::from(true),
+            graph,
+        )
+    }
+
+    /// Note, before writing documents, that the inferred graph will need a
+    /// refresh; [`Self::clear_inference_stale`] removes the note after it.
+    pub fn mark_inference_stale(&self) -> Result<()> {
+        self.store.insert(&Self::stale_marker())?;
+        Ok(())
+    }
+
+    /// Whether documents were written since the inferred graph was refreshed.
+    pub fn inference_stale(&self) -> Result<bool> {
+        Ok(self.store.contains(&Self::stale_marker())?)
+    }
+
+    /// Remove the note of [`Self::mark_inference_stale`].
+    pub fn clear_inference_stale(&self) -> Result<()> {
+        self.store.remove(&Self::stale_marker())?;
+        Ok(())
+    }
+
     /// Replace the inferred graph with `quads`.
     pub fn replace_inferred(&self, quads: &[Quad]) -> Result<()> {
         let inferred = vocab::inferred_graph();
@@ -272,9 +302,12 @@ impl KgStore {
                 .map_err(|e| Error::Usage(format!("bad variable name {name}: {e}")))?;
             bound = bound.substitute_variable(var, term.clone());
         }
-        let results = bound
-            .execute()
-            .map_err(|e| Error::QueryEvaluation(e.to_string()))?;
+        let results = bound.execute().map_err(|e| match e {
+            QueryEvaluationError::NotExistingSubstitutedVariable(v) => Error::Usage(format!(
+                "cannot bind {v}: the query does not select it (bind only variables of its SELECT clause)"
+            )),
+            e => Error::QueryEvaluation(e.to_string()),
+        })?;
         // The evaluator looks at the token only when it reads the store;
         // look at it for every solution too, so streamed results stop soon.
         Ok(match (results, &self.cancellation) {
@@ -394,5 +427,66 @@ fn open_error(path: &Path, e: oxigraph::store::StorageError) -> Error {
     Error::Store {
         path: path.to_path_buf(),
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_opened_twice_is_in_use() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("store");
+        let first = KgStore::open(&path).expect("first open");
+        match KgStore::open(&path) {
+            Err(Error::Store { message, .. }) => assert!(message.contains("in use"), "{message}"),
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("opened twice"),
+        }
+        drop(first);
+        assert!(KgStore::open(&path).is_ok());
+    }
+
+    #[test]
+    fn updates_are_told_from_queries() {
+        assert!(is_update("DROP ALL"));
+        assert!(is_update("INSERT DATA { <a:b> <a:b> <a:b> }"));
+        assert!(!is_update("SELECT * WHERE { ?s ?p ?o }"));
+        assert!(!is_update("DROP ALLL"));
+        let store = KgStore::in_memory().expect("store");
+        match store.query("CLEAR ALL", &[]) {
+            Err(Error::Usage(m)) => assert!(m.contains("--allow-update"), "{m}"),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn a_cancelled_query_stops() {
+        let mut store = KgStore::in_memory().expect("store");
+        let token = CancellationToken::new();
+        store.set_cancellation_token(token.clone());
+        store
+            .update("INSERT DATA { GRAPH <a:g> { <a:s> <a:p> <a:o> } }")
+            .expect("insert");
+        token.cancel();
+        let results = store.query("SELECT * WHERE { ?s ?p ?o }", &[]);
+        let stopped = match results {
+            Err(_) => true,
+            Ok(QueryResults::Solutions(mut rows)) => rows.next().is_some_and(|r| r.is_err()),
+            Ok(_) => false,
+        };
+        assert!(stopped);
+    }
+
+    #[test]
+    fn the_stale_mark_comes_and_goes() {
+        let store = KgStore::in_memory().expect("store");
+        assert!(!store.inference_stale().expect("read"));
+        store.mark_inference_stale().expect("mark");
+        assert!(store.inference_stale().expect("read"));
+        store.clear_inference_stale().expect("clear");
+        assert!(!store.inference_stale().expect("read"));
+        assert_eq!(store.len().expect("len"), 0);
     }
 }
