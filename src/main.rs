@@ -7,7 +7,15 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(err) => {
+            // --help and --version are answers, not errors; a bad command
+            // line is the user's to fix, so it exits 1, not clap's 2.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 1 } else { 0 });
+        }
+    };
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {

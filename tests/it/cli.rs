@@ -82,6 +82,21 @@ fn query_formats_and_errors() {
 }
 
 #[test]
+fn a_bad_command_line_is_a_user_error_and_help_succeeds() {
+    let s = Sandbox::new();
+    for args in [&["build", "--no-such-flag"][..], &["no-such-command"], &[]] {
+        let out = s.cmd(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    for args in [&["--help"][..], &["build", "--help"], &["query", "--help"]] {
+        let out = s.cmd(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+    }
+}
+
+#[test]
 fn meetings_merge_across_documents() {
     let s = Sandbox::new();
     s.build_corpus();
