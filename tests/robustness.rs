@@ -881,6 +881,46 @@ fn a_query_past_its_timeout_stops_with_exit_1() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+#[test]
+fn large_result_sets_stream() {
+    use std::io::BufRead;
+    let (_dir, store) = corpus_store();
+    // About 10^10 rows: only a query that streams prints its first rows.
+    let mut child = scokg(
+        &store,
+        &[
+            "query",
+            "--format",
+            "csv",
+            "-e",
+            "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let lines: Vec<String> = std::io::BufReader::new(stdout)
+            .lines()
+            .take(1000)
+            .map_while(Result::ok)
+            .collect();
+        let _ = tx.send(lines);
+    });
+    // A generous bound: a collecting query would need hours and terabytes.
+    let lines = rx.recv_timeout(Duration::from_secs(120));
+    let still_running = child.try_wait().expect("wait").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    let lines = lines.expect("the first rows arrive while the query runs");
+    assert_eq!(lines.len(), 1000);
+    assert_eq!(lines[0], "a,b,c,d,e,f,g,h,i");
+    assert!(still_running, "the query ended before 1000 rows were read");
+}
+
 // ---------------------------------------------------------------- 7: hostile text
 
 #[test]
