@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use scokg::bench_corpus::{self, Shape};
 use scokg::export::{self, ExportFormat, Lang, PictureOptions};
 use scokg::ingest::{self, BuildOptions};
 use scokg::lookup;
@@ -43,6 +44,28 @@ enum Command {
     Lookup(LookupArgs),
     /// Score extraction against a gold file (builds an in-memory graph).
     Eval(EvalArgs),
+    /// Write a benchmark corpus: the sample articles repeated (dense), or
+    /// diluted 1:20 in other news like a paper's archive.
+    BenchCorpus(BenchCorpusArgs),
+}
+
+#[derive(Debug, Args)]
+struct BenchCorpusArgs {
+    /// Size of the corpus in MB (10^6 bytes).
+    #[arg(long)]
+    mb: f64,
+    /// A new folder to write the corpus into.
+    #[arg(long)]
+    out: PathBuf,
+    /// dense: sample articles only; archive: 1 part sample articles to 20 parts other news.
+    #[arg(long, value_enum, default_value_t = Shape::Archive)]
+    shape: Shape,
+    /// The folder of sample articles (*.txt).
+    #[arg(long, default_value = "corpus")]
+    from: PathBuf,
+    /// Seed of the shuffling of other news: the same seed writes the same files.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +92,15 @@ struct BuildArgs {
     /// Also read files ending like this (e.g. '*.md'); repeatable.
     #[arg(long = "glob")]
     globs: Vec<String>,
+    /// Threads that read and extract files (0: one per core). The graph is
+    /// the same whatever the number.
+    #[arg(short, long, default_value_t = 0)]
+    jobs: usize,
+    /// Quads written to the store per batch (0: 250 000). Each batch holds
+    /// whole files and reaches the store at once; smaller batches use less
+    /// memory, larger ones load faster.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    batch_quads: usize,
 }
 
 #[derive(Debug, Args)]
@@ -144,13 +176,45 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(a) => export_cmd(&cli.global, a),
         Command::Lookup(a) => lookup_cmd(&cli.global, a),
         Command::Eval(a) => eval_cmd(a),
+        Command::BenchCorpus(a) => bench_corpus_cmd(a),
     }
+}
+
+fn bench_corpus_cmd(a: BenchCorpusArgs) -> Result<ExitCode> {
+    let sources = bench_corpus::Sources::from_dir(&a.from)?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new((a.mb * 1e6) as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let written = bench_corpus::write(&sources, a.shape, a.mb, a.seed, &a.out, |bytes| {
+        if let Some(bar) = &bar {
+            bar.set_position(bytes);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    eprintln!(
+        "wrote {} files ({} copies of {} sample articles), {:.1} MB, into {}",
+        written.files,
+        written.sample_copies,
+        sources.articles.len(),
+        written.bytes as f64 / 1e6,
+        a.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn build(global: &Global, a: BuildArgs) -> Result<ExitCode> {
     let options = BuildOptions {
         date: a.date.as_deref().map(parse_date).transpose()?,
         extensions: a.globs,
+        jobs: a.jobs,
+        batch_quads: a.batch_quads,
     };
     let store = KgStore::open(&global.store)?;
     let bar = if std::io::stderr().is_terminal() {
@@ -424,7 +488,7 @@ fn eval_cmd(a: EvalArgs) -> Result<ExitCode> {
     let gold = scokg::eval::parse(&a.gold, &text)?;
     let options = BuildOptions {
         date: a.date.as_deref().map(parse_date).transpose()?,
-        extensions: Vec::new(),
+        ..BuildOptions::default()
     };
     let store = KgStore::in_memory()?;
     let summary = ingest::build(&store, &a.paths, &options, |_, _, _| {})?;

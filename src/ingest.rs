@@ -44,6 +44,10 @@ pub struct BuildOptions {
     pub date: Option<NaiveDate>,
     /// Extra glob-like suffix patterns beyond `*.txt` (e.g. `*.md`).
     pub extensions: Vec<String>,
+    /// Threads that read and extract files; 0 for one per core.
+    pub jobs: usize,
+    /// Quads written per batch; 0 for [`crate::store::LOADER_BATCH_QUADS`].
+    pub batch_quads: usize,
 }
 
 /// How large files are cut (see the module documentation).
@@ -667,7 +671,64 @@ pub fn build(
     build_with(store, paths, options, Chunking::default(), progress)
 }
 
+/// What the parallel stage of a build made of one file.
+enum Prepared {
+    /// The store already holds a file with these bytes.
+    Unchanged,
+    /// Read and extracted: the quads of its graph and of the entities it
+    /// describes, and the graphs of earlier versions of the same path.
+    Extracted {
+        sha256: String,
+        quads: Vec<Quad>,
+        earlier: Vec<oxigraph::model::NamedNode>,
+    },
+    /// Larger than a chunk: read in chunks by the writing stage.
+    Large,
+}
+
+/// Read, hash and extract one file (run in parallel: reads the store, never
+/// writes it).
+fn prepare(
+    store: &KgStore,
+    path: &Path,
+    options: &BuildOptions,
+    chunking: Chunking,
+    lexicon: &Lexicon,
+) -> Result<Prepared> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if usize::try_from(len).is_ok_and(|len| len > chunking.size) {
+        return Ok(Prepared::Large);
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if store.contains_sha256(&sha256_hex(&bytes))? {
+        return Ok(Prepared::Unchanged);
+    }
+    let mut doc = document_from_bytes(path, &bytes)?;
+    drop(bytes);
+    set_date(&mut doc, options);
+    let doc = Pipeline::standard().run(doc);
+    let (mut quads, entity_quads) = graph::document_quads(&doc, lexicon);
+    quads.extend(entity_quads);
+    let earlier = store.earlier_graphs(&doc.path, &graph::doc_iri(&doc.id))?;
+    Ok(Prepared::Extracted {
+        sha256: doc.sha256,
+        quads,
+        earlier,
+    })
+}
+
+/// Files handed from the reading stage to the writing stage at a time.
+const FILES_PER_HANDOFF: usize = 256;
+
 /// [`build`] with a chosen [`Chunking`] of large files.
+///
+/// Files are read, hashed and extracted in parallel ([`BuildOptions::jobs`]
+/// threads) and written in input order by one writer through the store's
+/// bulk [`Loader`](crate::store::Loader), so parallel and sequential builds
+/// give the same graph. Large files are written chunk by chunk, between
+/// batches.
 pub fn build_with(
     store: &KgStore,
     paths: &[PathBuf],
@@ -688,50 +749,92 @@ pub fn build_with(
     summary.warnings.extend(inputs.warnings);
     let files = inputs.files;
     let total = files.len();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", options.jobs)))?;
+    let threads = pool.current_num_threads();
     let mut marked = false;
-    for (i, path) in files.iter().enumerate() {
-        let outcome = (|| -> Result<bool> {
-            let len = std::fs::metadata(path)
-                .map_err(|e| Error::io(path, e))?
-                .len();
-            if usize::try_from(len).is_ok_and(|len| len <= chunking.size) {
-                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-                if store.contains_sha256(&sha256_hex(&bytes))? {
-                    return Ok(false);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Result<Prepared>>>(2);
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(|| {
+            pool.install(|| {
+                use rayon::prelude::*;
+                for batch in files.chunks(FILES_PER_HANDOFF) {
+                    let prepared = batch
+                        .par_iter()
+                        .map(|path| prepare(store, path, options, chunking, lexicon))
+                        .collect();
+                    // The writer stopped on an error: stop reading.
+                    if sender.send(prepared).is_err() {
+                        break;
+                    }
                 }
-                let mut doc = document_from_bytes(path, &bytes)?;
-                drop(bytes);
-                set_date(&mut doc, options);
-                let doc = Pipeline::standard().run(doc);
-                if !marked {
-                    store.mark_inference_stale()?;
-                    marked = true;
-                }
-                store.ingest(&doc, lexicon)?;
-            } else {
-                let scan = scan_file(path)?;
-                if store.contains_sha256(&scan.sha256)? {
-                    return Ok(false);
-                }
-                if !marked {
-                    store.mark_inference_stale()?;
-                    marked = true;
-                }
-                ingest_chunked(store, path, &scan, options, chunking, lexicon)?;
-            }
-            Ok(true)
-        })();
-        match outcome {
-            Ok(true) => summary.read += 1,
-            Ok(false) => summary.skipped += 1,
-            Err(e @ (Error::Rejected { .. } | Error::Io { .. })) => {
-                summary.rejected += 1;
-                summary.warnings.push(e.to_string());
-            }
-            Err(e) => return Err(e),
+            });
+            drop(sender);
+        });
+        let mut loader = store.loader().with_threads(threads);
+        if options.batch_quads > 0 {
+            loader = loader.with_batch_quads(options.batch_quads);
         }
-        progress(path, i + 1, total);
-    }
+        // Two files with the same bytes in one build: the second is skipped,
+        // as it would be in the next build.
+        let mut written_this_build = std::collections::HashSet::new();
+        let mut done = 0;
+        for batch in receiver.iter() {
+            for prepared in batch {
+                let path = &files[done];
+                done += 1;
+                let outcome = match prepared {
+                    Ok(Prepared::Unchanged) => Ok(false),
+                    Ok(Prepared::Extracted {
+                        sha256,
+                        quads,
+                        earlier,
+                    }) => {
+                        if written_this_build.insert(sha256) {
+                            if !marked {
+                                store.mark_inference_stale()?;
+                                marked = true;
+                            }
+                            store.remove_graphs(&earlier)?;
+                            loader.add_file(quads)?;
+                            Ok(true)
+                        } else {
+                            Ok(false)
+                        }
+                    }
+                    Ok(Prepared::Large) => (|| {
+                        let scan = scan_file(path)?;
+                        if store.contains_sha256(&scan.sha256)?
+                            || !written_this_build.insert(scan.sha256.clone())
+                        {
+                            return Ok(false);
+                        }
+                        if !marked {
+                            store.mark_inference_stale()?;
+                            marked = true;
+                        }
+                        loader.write_batch()?;
+                        ingest_chunked(store, path, &scan, options, chunking, lexicon)?;
+                        Ok(true)
+                    })(),
+                    Err(e) => Err(e),
+                };
+                match outcome {
+                    Ok(true) => summary.read += 1,
+                    Ok(false) => summary.skipped += 1,
+                    Err(e @ (Error::Rejected { .. } | Error::Io { .. })) => {
+                        summary.rejected += 1;
+                        summary.warnings.push(e.to_string());
+                    }
+                    Err(e) => return Err(e),
+                }
+                progress(path, done, total);
+            }
+        }
+        loader.commit()
+    })?;
     // Also when every file was skipped but a build that wrote documents was
     // interrupted before it refreshed (its mark is still there).
     if marked || store.inference_stale()? {

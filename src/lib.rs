@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+pub mod bench_corpus;
 pub mod decode;
 pub mod document;
 pub mod error;

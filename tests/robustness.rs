@@ -632,16 +632,29 @@ fn export_nq(store: &Path) -> String {
     lines.join("\n")
 }
 
-/// Bytes in RocksDB's write-ahead logs: they grow as transactions commit.
-fn wal_bytes(store: &Path) -> u64 {
+/// Index files in the store folder (numbered `.sst`): opening the store may
+/// write one; each batch the build writes adds about ten (one per index).
+fn ingested_files(store: &Path) -> usize {
     std::fs::read_dir(store)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
-                .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
-                .filter_map(|e| e.metadata().ok())
-                .map(|m| m.len())
-                .sum()
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.ends_with(".sst") && !name.starts_with("bulk-")
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+fn leftover_bulk_files(store: &Path) -> usize {
+    std::fs::read_dir(store)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().starts_with("bulk-"))
+                .count()
         })
         .unwrap_or(0)
 }
@@ -660,16 +673,18 @@ fn a_build_killed_with_sigkill_recovers_to_the_same_graph() {
     assert!(out.status.success(), "{}", stderr(&out));
     let expected = export_nq(&clean);
 
-    // Kill as soon as the first document's transaction is in the log.
+    // Small batches (a few files each); kill soon after the first are in.
     let mut killed_with = None;
     for attempt in 0..5 {
         let store = dir.path().join(format!("killed-{attempt}"));
-        let mut child = scokg(&store, &["build", &input])
+        let mut child = scokg(&store, &["build", "--batch-quads", "2000", &input])
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
         let started = Instant::now();
-        while wal_bytes(&store) < 64 * 1024 && started.elapsed() < Duration::from_secs(30) {
+        // Files of a batch appear before the batch is committed; once those
+        // of a third batch appear, the first is surely in.
+        while ingested_files(&store) < 25 && started.elapsed() < Duration::from_secs(30) {
             if child.try_wait().expect("wait").is_some() {
                 break;
             }
@@ -705,6 +720,7 @@ fn a_build_killed_with_sigkill_recovers_to_the_same_graph() {
         recovered == expected,
         "after a kill at {graphs}/{files} files the graph differs"
     );
+    assert_eq!(leftover_bulk_files(&store), 0);
 }
 
 #[test]

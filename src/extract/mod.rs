@@ -26,6 +26,16 @@ pub struct Pass {
     pub run: fn(&mut Document),
 }
 
+impl Pass {
+    /// Run this pass over a document and mark the layers it adds.
+    pub fn apply(&self, doc: &mut Document) {
+        (self.run)(doc);
+        for layer in self.adds {
+            doc.mark(*layer);
+        }
+    }
+}
+
 /// The passes in an order whose needs are checked.
 pub struct Pipeline {
     passes: Vec<Pass>,
@@ -72,12 +82,14 @@ impl Pipeline {
     /// Run every pass over a document.
     pub fn run(&self, mut doc: Document) -> Document {
         for pass in &self.passes {
-            (pass.run)(&mut doc);
-            for layer in pass.adds {
-                doc.mark(*layer);
-            }
+            pass.apply(&mut doc);
         }
         doc
+    }
+
+    /// The passes, in order.
+    pub fn passes(&self) -> &[Pass] {
+        &self.passes
     }
 
     /// Names of the passes, in order.

@@ -1,6 +1,8 @@
 //! The commands end to end: build, query, export, lookup, errors.
 
-use crate::harness::{read, Sandbox};
+use crate::harness::{read, root, Sandbox};
+use assert_cmd::Command;
+use std::path::Path;
 
 fn quads(stderr: &str) -> u64 {
     let summary = stderr.lines().last().unwrap_or_default();
@@ -231,4 +233,76 @@ fn lookup_as_of_a_date_and_by_short_forms() {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
         assert!(!v.as_array().unwrap().is_empty(), "{term}");
     }
+}
+
+/// The N-Quads dump of the store at `store`, lines sorted.
+fn sorted_dump(store: &Path) -> Vec<String> {
+    let out = Command::cargo_bin("scokg")
+        .unwrap()
+        .args([
+            "--store",
+            &store.to_string_lossy(),
+            "export",
+            "--format",
+            "nq",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn parallel_and_sequential_builds_give_the_same_graph() {
+    let s = Sandbox::new();
+    let input = s.path("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    for copy in 0..6 {
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap();
+            let name = format!("{copy}-{}", path.file_name().unwrap().to_string_lossy());
+            std::fs::write(input.join(name), format!("{text}\n（{copy}）\n")).unwrap();
+        }
+    }
+    // The same bytes under two names: whichever order the threads finish
+    // in, the first name is the one recorded.
+    std::fs::copy(&files[0], input.join("9-duplicate.txt")).unwrap();
+    std::fs::copy(&files[0], input.join("0-duplicate.txt")).unwrap();
+    let input = input.to_string_lossy().to_string();
+    let mut dumps = Vec::new();
+    for (jobs, batch) in [("1", "0"), ("2", "0"), ("2", "3000")] {
+        let store = s.path(&format!("store-{jobs}-{batch}"));
+        let out = Command::cargo_bin("scokg")
+            .unwrap()
+            .args(["--store", &store.to_string_lossy(), "build", "-j", jobs])
+            .args(["--batch-quads", batch, &input])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.contains("files read 31 / skipped 1 / rejected 0"),
+            "{err}"
+        );
+        dumps.push(sorted_dump(&store));
+    }
+    assert!(dumps[0].len() > 2000);
+    assert!(dumps[0] == dumps[1], "-j 1 and -j 2 differ");
+    assert!(dumps[0] == dumps[2], "batch sizes differ");
+    assert!(dumps[0].iter().any(|l| l.contains("0-duplicate.txt")));
+    assert!(!dumps[0].iter().any(|l| l.contains("9-duplicate.txt")));
 }
