@@ -656,15 +656,24 @@ fn t2s_table() -> &'static [(char, char)] {
 /// converter.
 pub fn to_simplified(c: char) -> char {
     let code = u32::from(c);
-    if !HAN_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&code)) {
+    let (first, last) = (HAN_RANGES[0].0, HAN_RANGES[HAN_RANGES.len() - 1].1);
+    if !(first..=last).contains(&code) {
         return c;
     }
-    let table = t2s_table();
-    table
-        .binary_search_by_key(&c, |&(traditional, _)| traditional)
-        .ok()
-        .and_then(|i| table.get(i))
-        .map_or(c, |&(_, simplified)| simplified)
+    // Every character of a text goes through here: look it up directly.
+    static DENSE: OnceLock<Vec<char>> = OnceLock::new();
+    let dense = DENSE.get_or_init(|| {
+        let mut dense: Vec<char> = (first..=last)
+            .map(|u| char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        for &(traditional, simplified) in t2s_table() {
+            if let Some(slot) = dense.get_mut((u32::from(traditional) - first) as usize) {
+                *slot = simplified;
+            }
+        }
+        dense
+    });
+    dense.get((code - first) as usize).copied().unwrap_or(c)
 }
 
 #[cfg(test)]

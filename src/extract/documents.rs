@@ -106,6 +106,10 @@ pub fn find_documents(doc: &mut Document) {
     let mut facts: Vec<(Statement, usize, &'static str)> = Vec::new();
     for si in 0..doc.sentences.len() {
         let s = doc.sentence(si).to_string();
+        // Every rule below needs a bracketed title, a 宣言 or a speech heading.
+        if !s.contains('《') && !s.contains("宣言") && !SPEECH_HEADING.is_match(&s) {
+            continue;
+        }
         let base = doc.sentences[si].start;
         let meeting = doc.meeting_of(si).cloned();
         let own_date = sentence_full_date(doc, &s);

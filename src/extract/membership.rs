@@ -72,6 +72,9 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words one of which every pattern of this pass contains.
+const TRIGGERS: &[&str] = &["成员", "观察员", "对话伙伴", "程序", "备忘录", "成立宣言"];
+
 fn role_of(word: &str) -> Option<Role> {
     if word.starts_with("成员") {
         Some(Role::Member)
@@ -100,7 +103,12 @@ fn countries_in(text: &str, lex: &Lexicon) -> Vec<String> {
 
 /// The organisation a sentence speaks of: one named in it, else the one the
 /// meeting belongs to, else the most named top-level organisation of the document.
-fn organization_for(doc: &Document, si: usize, lex: &Lexicon) -> Option<String> {
+fn organization_for(
+    doc: &Document,
+    si: usize,
+    lex: &Lexicon,
+    most_named: &Option<String>,
+) -> Option<String> {
     let top = |kind: EntityKind| match kind {
         EntityKind::Organization(i) => {
             let o = &lex.organizations[i];
@@ -119,6 +127,18 @@ fn organization_for(doc: &Document, si: usize, lex: &Lexicon) -> Option<String> 
     {
         return Some(o);
     }
+    most_named.clone()
+}
+
+/// The organisation a document names most often.
+fn most_named_organization(doc: &Document, lex: &Lexicon) -> Option<String> {
+    let top = |kind: EntityKind| match kind {
+        EntityKind::Organization(i) => {
+            let o = &lex.organizations[i];
+            Some(o.parent.clone().unwrap_or_else(|| o.slug.clone()))
+        }
+        _ => None,
+    };
     let mut counts: Vec<(String, usize)> = Vec::new();
     for m in &doc.mentions {
         if let Some(o) = top(m.kind) {
@@ -147,18 +167,26 @@ fn sentence_date(doc: &Document, si: usize) -> Option<DateValue> {
 pub fn find_membership(doc: &mut Document) {
     let Ok(lex) = Lexicon::get() else { return };
     let mut facts: Vec<(Statement, usize, &'static str)> = Vec::new();
+    let most_named = most_named_organization(doc, lex);
     for si in 0..doc.sentences.len() {
         let s = doc.sentence(si).to_string();
+        // Every pattern below names a status, a procedure, a memorandum or
+        // a founding declaration; most sentences name none.
+        if !TRIGGERS.iter().any(|t| s.contains(t)) {
+            continue;
+        }
         let meeting = doc.meeting_of(si).map(|m| m.key.clone());
-        let Some(org) = organization_for(doc, si, lex) else {
+        let Some(org) = organization_for(doc, si, lex, &most_named) else {
             continue;
         };
-        let date = event_date(doc, si);
+        // Read only for sentences that state a step (most state none).
+        let event_date_cell = std::cell::OnceCell::new();
+        let date = || *event_date_cell.get_or_init(|| event_date(doc, si));
         let step = |country: String, step: &'static str| Statement::AccessionStep {
             country,
             organization: org.clone(),
             step,
-            date,
+            date: date(),
             meeting: meeting.clone(),
         };
         let mut procedure_spans = Vec::new();
@@ -213,7 +241,7 @@ pub fn find_membership(doc: &mut Document) {
                         si,
                         "membership.status-granted",
                     ));
-                    if role != Role::Member && date.is_some() {
+                    if role != Role::Member && date().is_some() {
                         // Observer and partner status hold from the grant; membership
                         // from admission is inferred across the graph.
                         facts.push((
@@ -221,7 +249,7 @@ pub fn find_membership(doc: &mut Document) {
                                 country: iso,
                                 organization: org.clone(),
                                 role,
-                                since: date,
+                                since: date(),
                                 as_of: None,
                                 founding: false,
                             },

@@ -304,6 +304,16 @@ pub fn find_people(doc: &mut Document) {
         .collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
     names.dedup_by(|a, b| a.0 == b.0);
+    // One pass per sentence for all names (a long document introduces many).
+    let name_finder = (!names.is_empty())
+        .then(|| {
+            // Built per document: the automaton cheapest to build.
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                .build(names.iter().map(|n| n.0.as_str()))
+                .ok()
+        })
+        .flatten();
     for si in 0..doc.sentences.len() {
         let base = doc.sentences[si].start;
         let s = doc.sentence(si).to_string();
@@ -336,9 +346,20 @@ pub fn find_people(doc: &mut Document) {
                 }
             }
         }
-        // Names this document introduced earlier or later.
-        for (name, person, _) in &names {
-            for (at, _) in s.match_indices(name.as_str()) {
+        // Names this document introduced earlier or later, longest first.
+        let mut printed: Vec<(usize, usize)> = name_finder
+            .as_ref()
+            .map(|finder| {
+                finder
+                    .find_overlapping_iter(s.as_str())
+                    .map(|m| (m.pattern().as_usize(), m.start()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        printed.sort_unstable();
+        for (name_index, at) in printed {
+            let (name, person, _) = &names[name_index];
+            {
                 let end = at + name.len();
                 if !overlaps(&taken, at, end) {
                     // Name + title (莫迪总理, 托卡耶夫总统): the title belongs to the mention.

@@ -394,8 +394,11 @@ impl Lexicon {
         let mut forms: Vec<(String, EntityKind)> = by_form.clone().into_iter().collect();
         forms.sort_by(|a, b| a.0.cmp(&b.0));
         let surface = forms.iter().map(|(_, k)| *k).collect();
+        // A full DFA: every sentence of every file goes through it, and
+        // the lexicons are small enough for its memory.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(forms.iter().map(|(f, _)| f.as_str()))
             .map_err(|e| Error::Lexicon {
                 file: "data/",

@@ -384,15 +384,20 @@ fn attempt(text: &str, i: usize, prev: Option<&DateMatch>) -> Attempt {
     let Some(c) = next_char(text, i) else {
         return Attempt::Nothing;
     };
+    // Every date starts with a digit or a relative year (今年, 上年度 …):
+    // rule out every other character at once, as this runs at every one.
+    let starts_relative = RELATIVE.iter().any(|(w, _)| w.starts_with(c));
+    if !(c.is_ascii_digit() || cn_digit(c).is_some() || c == '十' || starts_relative) {
+        return Attempt::Nothing;
+    }
     let before = prev_char(text, i);
-    let local_time = text[..i].ends_with("当地时间");
     let found = |end: usize, date: PartialDate, relative_year: Option<RelativeYear>| {
         Attempt::Found(DateMatch {
             start: i,
             end,
             date,
             relative_year,
-            local_time,
+            local_time: text[..i].ends_with("当地时间"),
         })
     };
 
