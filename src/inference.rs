@@ -67,22 +67,27 @@ pub fn refresh(store: &KgStore, lexicon: &Lexicon) -> Result<usize> {
     let prefixes = vocab::sparql_prefixes();
     let mut quads = Vec::new();
     // A fact stored in several graphs comes back once per graph from the
-    // union; each property is read DISTINCT on its own so the joins do not
-    // multiply with the number of reports.
+    // union, so a join of two patterns over it yields the product of their
+    // copies (quadratic in the number of reports). Each triple pattern is
+    // therefore read DISTINCT on its own, before any join.
     let admitted = format!(
         "{prefixes}SELECT DISTINCT ?country ?org ?date ?ev WHERE {{
-            {{ SELECT DISTINCT ?s WHERE {{ ?s a sco:AccessionStep ; sco:step \"admitted\" }} }}
-            {{ SELECT DISTINCT ?s ?country ?org WHERE {{ ?s sco:country ?country ; sco:organization ?org }} }}
+            {{ SELECT DISTINCT ?s WHERE {{ ?s sco:step \"admitted\" }} }}
+            {{ SELECT DISTINCT ?s WHERE {{ ?s a sco:AccessionStep }} }}
+            {{ SELECT DISTINCT ?s ?country WHERE {{ ?s sco:country ?country }} }}
+            {{ SELECT DISTINCT ?s ?org WHERE {{ ?s sco:organization ?org }} }}
             {{ SELECT DISTINCT ?s ?date WHERE {{ ?s sco:date ?date }} }}
             {{ SELECT DISTINCT ?s ?ev WHERE {{ ?s prov:wasDerivedFrom ?ev }} }}
         }}"
     );
     let chairs = format!(
         "{prefixes}SELECT DISTINCT ?country ?org ?date ?ev WHERE {{
-            {{ SELECT DISTINCT ?m ?country WHERE {{ ?m a sco:Meeting ; sco:chairCountry ?country }} }}
-            {{ SELECT DISTINCT ?m ?date WHERE {{ ?m a sco:Meeting ; sco:date ?date FILTER(DATATYPE(?date) = xsd:date) }} }}
-            {{ SELECT DISTINCT ?m ?org WHERE {{ ?m sco:body ?body . ?body org:subOrganizationOf ?org }} }}
-            {{ SELECT DISTINCT ?m ?ev WHERE {{ ?m a sco:Meeting ; prov:wasDerivedFrom ?ev }} }}
+            {{ SELECT DISTINCT ?m WHERE {{ ?m a sco:Meeting }} }}
+            {{ SELECT DISTINCT ?m ?country WHERE {{ ?m sco:chairCountry ?country }} }}
+            {{ SELECT DISTINCT ?m ?date WHERE {{ ?m sco:date ?date FILTER(DATATYPE(?date) = xsd:date) }} }}
+            {{ SELECT DISTINCT ?m ?body WHERE {{ ?m sco:body ?body }} }}
+            {{ SELECT DISTINCT ?body ?org WHERE {{ ?body org:subOrganizationOf ?org }} }}
+            {{ SELECT DISTINCT ?m ?ev WHERE {{ ?m prov:wasDerivedFrom ?ev }} }}
         }}"
     );
     // Each rule: a query giving country, organisation, date and the premise's
