@@ -6,10 +6,10 @@ use crate::error::{Error, Result};
 use crate::graph::vocab;
 use crate::query::display_term;
 use crate::store::KgStore;
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::sparql::QueryResults;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// An entity that matched.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -45,21 +45,29 @@ pub struct FactLine {
     pub rule: String,
 }
 
+// Each pattern is read DISTINCT before it is filtered or joined (see
+// `objects`); the entity's class is then read pattern by pattern.
 const FIND: &str = r#"
-SELECT DISTINCT ?e ?class ?term WHERE {
-  { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l }
-  ?e a ?class .
-  FILTER(?class IN (sco:Country, sco:Organization, sco:Person, sco:Place, sco:Meeting, sco:Document))
+SELECT DISTINCT ?e ?term WHERE {
+  { SELECT DISTINCT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l } } }
   FILTER(LCASE(STR(?l)) = LCASE(STR(?term)))
 }"#;
 
 const FIND_PARTIAL: &str = r#"
-SELECT DISTINCT ?e ?class ?term WHERE {
-  { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l }
-  ?e a ?class .
-  FILTER(?class IN (sco:Country, sco:Organization, sco:Person, sco:Place, sco:Meeting, sco:Document))
+SELECT DISTINCT ?e ?term WHERE {
+  { SELECT DISTINCT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l } } }
   FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?term))))
 }"#;
+
+/// The classes lookup lists, as `sco:` local names.
+const LISTED_CLASSES: &[&str] = &[
+    "Country",
+    "Organization",
+    "Person",
+    "Place",
+    "Meeting",
+    "Document",
+];
 
 const LABELS: &str = r#"
 SELECT ?e ?zh ?en WHERE {
@@ -67,26 +75,131 @@ SELECT ?e ?zh ?en WHERE {
   OPTIONAL { ?e rdfs:label ?en FILTER(LANG(?en) = "en") }
 } LIMIT 1"#;
 
-const FACTS: &str = r#"
-SELECT ?e ?s ?class ?quote ?path ?line ?rule ?date WHERE {
-  { ?s ?p ?e . FILTER(?p != prov:wasDerivedFrom) } UNION { ?e a ?own . BIND(?e AS ?s) }
-  ?s prov:wasDerivedFrom ?ev .
-  ?s a ?class .
-  ?ev sco:quote ?quote ; sco:source ?doc ; sco:line ?line ; sco:rule ?rule .
-  ?doc sco:path ?path .
-  OPTIONAL {
-    { ?s sco:since ?d0 } UNION { ?s sco:asOf ?d0 } UNION { ?s sco:date ?d0 }
-    UNION { ?s sco:meeting ?m . ?m sco:date ?d0 }
-  }
-  BIND(STR(?d0) AS ?date)
-}"#;
+/// The distinct objects of `subject predicate ?o` in any graph. Facts are
+/// read pattern by pattern rather than with one SPARQL join: a statement
+/// repeated in *n* reports comes back *n* times per pattern from the union
+/// of graphs, and a join of several such patterns would enumerate their
+/// product.
+fn objects(store: &KgStore, subject: &NamedNode, predicate: &NamedNode) -> Result<Vec<Term>> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for q in store.inner().quads_for_pattern(
+        Some(subject.as_ref().into()),
+        Some(predicate.as_ref()),
+        None,
+        None,
+    ) {
+        let o = q?.object;
+        if seen.insert(o.clone()) {
+            out.push(o);
+        }
+    }
+    Ok(out)
+}
 
-const PROPERTIES: &str = r#"
-SELECT ?s ?p ?o ?ol WHERE {
-  ?s ?p ?o .
-  FILTER(?p NOT IN (prov:wasDerivedFrom, rdf:type))
-  OPTIONAL { ?o rdfs:label ?ol FILTER(LANG(?ol) = "zh") }
-}"#;
+fn first_object(
+    store: &KgStore,
+    subject: &NamedNode,
+    predicate: &NamedNode,
+) -> Result<Option<Term>> {
+    Ok(store
+        .inner()
+        .quads_for_pattern(
+            Some(subject.as_ref().into()),
+            Some(predicate.as_ref()),
+            None,
+            None,
+        )
+        .next()
+        .transpose()?
+        .map(|q| q.object))
+}
+
+/// One row per statement about `e` (or `e` itself when it is a statement),
+/// class, evidence and date: `s`, `class`, `quote`, `path`, `line`, `rule`,
+/// `date`.
+fn fact_rows(store: &KgStore, e: &NamedNode) -> Result<Vec<BTreeMap<String, Term>>> {
+    let derived = vocab::ext::was_derived_from();
+    let rdf_type = vocab::ext::rdf_type();
+    let mut statements: Vec<NamedNode> = Vec::new();
+    let mut seen = HashSet::new();
+    for q in store
+        .inner()
+        .quads_for_pattern(None, None, Some(e.as_ref().into()), None)
+    {
+        let q = q?;
+        if q.predicate == derived {
+            continue;
+        }
+        if let NamedOrBlankNode::NamedNode(s) = q.subject {
+            if seen.insert(s.clone()) {
+                statements.push(s);
+            }
+        }
+    }
+    if first_object(store, e, &rdf_type)?.is_some() && seen.insert(e.clone()) {
+        statements.push(e.clone());
+    }
+    let mut rows = Vec::new();
+    for s in statements {
+        let evidence = objects(store, &s, &derived)?;
+        if evidence.is_empty() {
+            continue;
+        }
+        let classes = objects(store, &s, &rdf_type)?;
+        let mut dates = Vec::new();
+        for p in [vocab::t::since(), vocab::t::as_of(), vocab::t::date()] {
+            dates.extend(objects(store, &s, &p)?);
+        }
+        for m in objects(store, &s, &vocab::t::meeting())? {
+            if let Term::NamedNode(m) = m {
+                dates.extend(objects(store, &m, &vocab::t::date())?);
+            }
+        }
+        let dates: Vec<Option<Term>> = if dates.is_empty() {
+            vec![None]
+        } else {
+            dates
+                .into_iter()
+                .map(|d| match d {
+                    Term::Literal(l) => Some(Literal::new_simple_literal(l.value()).into()),
+                    other => Some(other),
+                })
+                .collect()
+        };
+        for ev in evidence {
+            let Term::NamedNode(ev) = ev else { continue };
+            let field = |p: NamedNode| first_object(store, &ev, &p);
+            let (Some(quote), Some(Term::NamedNode(doc)), Some(line), Some(rule)) = (
+                field(vocab::t::quote())?,
+                field(vocab::t::source())?,
+                field(vocab::t::line())?,
+                field(vocab::t::rule())?,
+            ) else {
+                continue;
+            };
+            let Some(path) = first_object(store, &doc, &vocab::t::path())? else {
+                continue;
+            };
+            for class in &classes {
+                for date in &dates {
+                    let mut row = BTreeMap::new();
+                    row.insert("s".to_string(), Term::from(s.clone()));
+                    row.insert("class".to_string(), class.clone());
+                    row.insert("quote".to_string(), quote.clone());
+                    row.insert("path".to_string(), path.clone());
+                    row.insert("line".to_string(), line.clone());
+                    row.insert("rule".to_string(), rule.clone());
+                    if let Some(d) = date {
+                        row.insert("date".to_string(), d.clone());
+                    }
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    Ok(rows)
+}
 
 fn rows(
     store: &KgStore,
@@ -120,15 +233,26 @@ pub fn find(store: &KgStore, term: &str) -> Result<Vec<Entity>> {
         let r = rows(store, query, &[("term", lit.clone())])?;
         let mut by_iri: BTreeMap<String, String> = BTreeMap::new();
         for row in r {
-            let (Some(Term::NamedNode(e)), Some(class)) = (row.get("e"), row.get("class")) else {
+            let Some(Term::NamedNode(e)) = row.get("e") else {
                 continue;
             };
-            let class = display_term(class).trim_start_matches("sco:").to_string();
-            let slot = by_iri
-                .entry(e.as_str().to_string())
-                .or_insert(class.clone());
-            if slot == "Organization" {
-                *slot = class;
+            for class in objects(store, e, &vocab::ext::rdf_type())? {
+                let Term::NamedNode(class) = class else {
+                    continue;
+                };
+                let Some(class) = class
+                    .as_str()
+                    .strip_prefix(vocab::SCO)
+                    .filter(|c| LISTED_CLASSES.contains(c))
+                else {
+                    continue;
+                };
+                let slot = by_iri
+                    .entry(e.as_str().to_string())
+                    .or_insert(class.to_string());
+                if slot == "Organization" {
+                    *slot = class.to_string();
+                }
             }
         }
         for (iri, class) in by_iri {
@@ -157,9 +281,10 @@ pub fn find(store: &KgStore, term: &str) -> Result<Vec<Entity>> {
 
 /// The facts about an entity, oldest first, optionally only those holding by `as_of` (YYYY-MM-DD).
 pub fn facts(store: &KgStore, entity: &Entity, as_of: Option<&str>) -> Result<Vec<FactLine>> {
-    let e: Term = NamedNode::new_unchecked(&entity.iri).into();
+    let e = NamedNode::new_unchecked(&entity.iri);
     let mut out: Vec<FactLine> = Vec::new();
-    for row in rows(store, FACTS, &[("e", e)])? {
+    let mut listed = HashSet::new();
+    for row in fact_rows(store, &e)? {
         let Some(Term::NamedNode(s)) = row.get("s") else {
             continue;
         };
@@ -185,18 +310,25 @@ pub fn facts(store: &KgStore, entity: &Entity, as_of: Option<&str>) -> Result<Ve
                 .unwrap_or(0),
             rule: row.get("rule").map(display_term).unwrap_or_default(),
         };
-        if !out
-            .iter()
-            .any(|f| f.statement == line.statement && f.quote == line.quote && f.file == line.file)
-        {
+        if listed.insert((
+            line.statement.clone(),
+            line.quote.clone(),
+            line.file.clone(),
+            line.date.clone(),
+        )) {
             out.push(line);
         }
     }
     // When a statement has several dates (a meeting's and its own), keep the earliest.
     out.sort_by(|a, b| (&a.kind, &a.date, &a.statement).cmp(&(&b.kind, &b.date, &b.statement)));
     out.dedup_by(|a, b| a.statement == b.statement && a.quote == b.quote && a.file == b.file);
+    // Once per statement: a statement reported by many files has many lines.
+    let mut summaries: BTreeMap<String, String> = BTreeMap::new();
     for f in &mut out {
-        f.summary = summary(store, &f.statement)?;
+        if !summaries.contains_key(&f.statement) {
+            summaries.insert(f.statement.clone(), summary(store, &f.statement)?);
+        }
+        f.summary = summaries.get(&f.statement).cloned().unwrap_or_default();
     }
     out.sort_by(|a, b| (&a.kind, &a.date, &a.summary).cmp(&(&b.kind, &b.date, &b.summary)));
     Ok(out)
@@ -204,21 +336,32 @@ pub fn facts(store: &KgStore, entity: &Entity, as_of: Option<&str>) -> Result<Ve
 
 fn summary(store: &KgStore, statement: &str) -> Result<String> {
     let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for row in rows(
-        store,
-        PROPERTIES,
-        &[("s", NamedNode::new_unchecked(statement).into())],
-    )? {
-        let (Some(p), Some(o)) = (row.get("p"), row.get("o")) else {
+    let s = NamedNode::new_unchecked(statement);
+    let skipped = [vocab::ext::was_derived_from(), vocab::ext::rdf_type()];
+    let mut seen = HashSet::new();
+    for q in store
+        .inner()
+        .quads_for_pattern(Some(s.as_ref().into()), None, None, None)
+    {
+        let q = q?;
+        if skipped.contains(&q.predicate) || !seen.insert((q.predicate.clone(), q.object.clone())) {
             continue;
+        }
+        let (p, o) = (Term::from(q.predicate), q.object);
+        let label = match &o {
+            Term::NamedNode(n) => objects(store, n, &vocab::ext::label())?
+                .into_iter()
+                .find(|l| matches!(l, Term::Literal(l) if l.language() == Some("zh"))),
+            _ => None,
         };
+        let (p, o) = (&p, &o);
         let key = display_term(p);
         let key = key.rsplit(':').next().unwrap_or_default().to_string();
         if matches!(key.as_str(), "rule") {
             continue;
         }
-        let value = row
-            .get("ol")
+        let value = label
+            .as_ref()
             .map(display_term)
             .unwrap_or_else(|| display_term(o));
         let v = parts.entry(key).or_default();
