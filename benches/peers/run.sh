@@ -27,5 +27,5 @@ fi
 
 exec "$venv/bin/python" "$here/peers.py" \
     --corpus "$corpus" --scokg "$bin" \
-    --query "$root/queries/member_states_per_year.rq" \
+    --query "$here/member_states_per_year.rq" \
     --report "$root/target/peers/report.md" "$@"
