@@ -194,26 +194,28 @@ impl KgStore {
     /// many were removed.
     pub fn remove_incomplete_documents(&self) -> Result<usize> {
         let prefix = format!("{}doc/", vocab::RES);
+        // One scan of the descriptions, not a lookup per graph: an archive
+        // holds hundreds of thousands of graphs.
+        let mut complete = std::collections::HashSet::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(vocab::t::sha256().as_ref()), None, None)
+        {
+            let q = q?;
+            if let (NamedOrBlankNode::NamedNode(s), oxigraph::model::GraphName::NamedNode(g)) =
+                (&q.subject, &q.graph_name)
+            {
+                if s == g {
+                    complete.insert(g.clone());
+                }
+            }
+        }
         let mut incomplete = Vec::new();
         for g in self.store.named_graphs() {
             let NamedOrBlankNode::NamedNode(g) = g? else {
                 continue;
             };
-            if !g.as_str().starts_with(&prefix) {
-                continue;
-            }
-            let complete = self
-                .store
-                .quads_for_pattern(
-                    Some(g.as_ref().into()),
-                    Some(vocab::t::sha256().as_ref()),
-                    None,
-                    Some(g.as_ref().into()),
-                )
-                .next()
-                .transpose()?
-                .is_some();
-            if !complete {
+            if g.as_str().starts_with(&prefix) && !complete.contains(&g) {
                 incomplete.push(g);
             }
         }
