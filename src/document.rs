@@ -128,11 +128,17 @@ impl Document {
     /// assert_eq!(doc.sentences.len(), 1);
     /// ```
     pub fn new(path: impl Into<String>, text: impl Into<String>, bytes: &[u8]) -> Self {
-        let sha256 = hex(&Sha256::digest(bytes));
+        Self::from_hashed(path, text, hex(&Sha256::digest(bytes)))
+    }
+
+    /// A document whose file's SHA-256 (lower-case hex) is already known, so
+    /// a build that hashed the bytes to skip unchanged files does not hash
+    /// them again.
+    pub fn from_hashed(path: impl Into<String>, text: impl Into<String>, sha256: String) -> Self {
         let text = NormalizedText::new(text);
         let sentences = text.sentences();
         Document {
-            id: sha256[..16].to_string(),
+            id: sha256.chars().take(16).collect(),
             sha256,
             path: path.into(),
             sentence_meeting: vec![None; sentences.len()],
@@ -171,14 +177,6 @@ impl Document {
     pub fn at_file_position(mut self, byte_offset: usize, lines_before: usize) -> Self {
         self.placement.byte_offset = byte_offset;
         self.placement.lines_before = lines_before;
-        self
-    }
-
-    /// The same document identified by the SHA-256 (lower-case hex) of its
-    /// whole file, for a chunk whose own bytes are only part of it.
-    pub fn with_sha256(mut self, sha256: String) -> Self {
-        self.id = sha256.chars().take(16).collect();
-        self.sha256 = sha256;
         self
     }
 

@@ -186,10 +186,15 @@ fn rejected(path: &Path, reason: impl ToString) -> Error {
 /// A document from a whole file's bytes: decoded in whatever supported
 /// encoding they are in, evidence offsets mapped back to the bytes.
 pub fn document_from_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+    document_from_hashed_bytes(path, bytes, sha256_hex(bytes))
+}
+
+/// [`document_from_bytes`] for bytes whose SHA-256 is already known.
+fn document_from_hashed_bytes(path: &Path, bytes: &[u8], sha256: String) -> Result<Document> {
     let decoded = decode::decode(bytes).map_err(|r| rejected(path, r))?;
     let plain = decoded.encoding == "UTF-8" && decoded.bom_len == 0;
     let map = (!plain).then(|| decoded.offset_map(bytes));
-    let doc = Document::new(path.to_string_lossy(), decoded.text, bytes);
+    let doc = Document::from_hashed(path.to_string_lossy(), decoded.text, sha256);
     Ok(match map {
         Some(map) => doc.with_offset_map(map),
         None => doc,
@@ -506,9 +511,12 @@ impl Chunk {
 
     /// A document of this text: the file's identity, its place in the file.
     fn document(&self, path: &Path, sha256: &str, encoding: &'static str) -> Document {
-        let doc = Document::new(path.to_string_lossy(), self.text.clone(), &[])
-            .with_sha256(sha256.to_string())
-            .at_file_position(self.start, self.lines_before);
+        let doc = Document::from_hashed(
+            path.to_string_lossy(),
+            self.text.clone(),
+            sha256.to_string(),
+        )
+        .at_file_position(self.start, self.lines_before);
         if encoding == "UTF-8" {
             return doc;
         }
@@ -702,10 +710,11 @@ fn prepare(
         return Ok(Prepared::Large);
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if store.contains_sha256(&sha256_hex(&bytes))? {
+    let sha256 = sha256_hex(&bytes);
+    if store.contains_sha256(&sha256)? {
         return Ok(Prepared::Unchanged);
     }
-    let mut doc = document_from_bytes(path, &bytes)?;
+    let mut doc = document_from_hashed_bytes(path, &bytes, sha256)?;
     drop(bytes);
     set_date(&mut doc, options);
     let doc = Pipeline::standard().run(doc);
