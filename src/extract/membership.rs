@@ -101,21 +101,26 @@ fn countries_in(text: &str, lex: &Lexicon) -> Vec<String> {
     out
 }
 
+/// The top-level organisation a mention names (a body counts as its parent).
+fn top_organization(kind: EntityKind, lex: &Lexicon) -> Option<String> {
+    match kind {
+        EntityKind::Organization(i) => {
+            let o = &lex.organizations[i];
+            Some(o.parent.clone().unwrap_or_else(|| o.slug.clone()))
+        }
+        _ => None,
+    }
+}
+
 /// The organisation a sentence speaks of: one named in it, else the one the
 /// meeting belongs to, else the most named top-level organisation of the document.
 fn organization_for(
     doc: &Document,
     si: usize,
     lex: &Lexicon,
-    most_named: &Option<String>,
+    most_named: Option<&String>,
 ) -> Option<String> {
-    let top = |kind: EntityKind| match kind {
-        EntityKind::Organization(i) => {
-            let o = &lex.organizations[i];
-            Some(o.parent.clone().unwrap_or_else(|| o.slug.clone()))
-        }
-        _ => None,
-    };
+    let top = |kind: EntityKind| top_organization(kind, lex);
     if let Some(o) = doc.sentence_mentions(si).find_map(|m| top(m.kind)) {
         return Some(o);
     }
@@ -127,18 +132,12 @@ fn organization_for(
     {
         return Some(o);
     }
-    most_named.clone()
+    most_named.cloned()
 }
 
 /// The organisation a document names most often.
 fn most_named_organization(doc: &Document, lex: &Lexicon) -> Option<String> {
-    let top = |kind: EntityKind| match kind {
-        EntityKind::Organization(i) => {
-            let o = &lex.organizations[i];
-            Some(o.parent.clone().unwrap_or_else(|| o.slug.clone()))
-        }
-        _ => None,
-    };
+    let top = |kind: EntityKind| top_organization(kind, lex);
     let mut counts: Vec<(String, usize)> = Vec::new();
     for m in &doc.mentions {
         if let Some(o) = top(m.kind) {
@@ -176,7 +175,7 @@ pub fn find_membership(doc: &mut Document) {
             continue;
         }
         let meeting = doc.meeting_of(si).map(|m| m.key.clone());
-        let Some(org) = organization_for(doc, si, lex, &most_named) else {
+        let Some(org) = organization_for(doc, si, lex, most_named.as_ref()) else {
             continue;
         };
         // Read only for sentences that state a step (most state none).

@@ -247,7 +247,7 @@ pub fn find_people(doc: &mut Document) {
             // Chinese names run two or three characters: cap an unknown name
             // held under a Chinese office.
             let domestic = lex.titles[title_index].unqualified.is_some()
-                && !chain_before(&s, &mentions, ti, lex)
+                && !chain
                     .iter()
                     .any(|c| matches!(&c.polity, Some(Polity::Country(c)) if c != "CHN"));
             if domestic && lex.known_person(&s[ns..ne]).is_none() {
