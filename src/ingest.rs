@@ -15,12 +15,14 @@
 //! the chunk's place in the file; the publication date is read once, from
 //! the lead of the file. All chunks go to the file's one named graph, a
 //! transaction each; the graph's description (`sco:sha256`, `sco:path` …)
-//! is written last, so a graph without it is an interrupted write, which the
-//! next build removes before it starts.
+//! is written last, so a graph without it is an interrupted write.
 //!
-//! Before its first write a build marks the inferred graph stale in the
-//! store, and clears the mark once it has refreshed it; a build that finds
-//! the mark (left by one that was killed) refreshes even if it reads nothing.
+//! Before its first write a build marks itself unfinished in the store, and
+//! clears the mark once it has refreshed the inferred graph. A build that
+//! finds the mark (left by one that was killed) removes the interrupted
+//! writes before it starts and refreshes the inferred graph even if it reads
+//! nothing; a build that does not find it skips both, which keeps a rebuild
+//! of an unchanged archive from scanning every graph.
 
 use crate::decode::{self, Decoded, Sniffer};
 use crate::document::{hex, DateSource, Document};
@@ -606,9 +608,6 @@ fn is_description(q: &Quad, doc: &oxigraph::model::NamedNode) -> bool {
     matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == doc)
 }
 
-/// Quads written between two flushes of the store while a large file is read.
-const FLUSH_EVERY_QUADS: usize = 100_000;
-
 /// Write a large file chunk by chunk (see the module documentation).
 fn ingest_chunked(
     store: &KgStore,
@@ -622,22 +621,13 @@ fn ingest_chunked(
     let doc_iri = graph::doc_iri(&id);
     store.remove_document_graph(&id)?;
     let mut description: Option<Vec<Quad>> = None;
-    let mut unflushed = 0usize;
     let written = read_chunks(path, scan, options, chunking, |doc| {
         let (doc_quads, entity_quads) = graph::document_quads(&doc, lexicon);
         let (own, rest): (Vec<Quad>, Vec<Quad>) = doc_quads
             .into_iter()
             .partition(|q| is_description(q, &doc_iri));
         description.get_or_insert(own);
-        store.insert_quads(rest.iter().chain(&entity_quads))?;
-        // RocksDB keeps writes in memory tables until they fill (64 MiB per
-        // index); write them out as the file goes so memory stays low.
-        unflushed += rest.len() + entity_quads.len();
-        if unflushed >= FLUSH_EVERY_QUADS {
-            store.flush()?;
-            unflushed = 0;
-        }
-        Ok(())
+        store.insert_quads(rest.iter().chain(&entity_quads))
     });
     let text_len = match written {
         Ok(n) => n,
@@ -747,7 +737,14 @@ pub fn build_with(
 ) -> Result<BuildSummary> {
     let lexicon = Lexicon::get()?;
     let mut summary = BuildSummary::default();
-    let removed = store.remove_incomplete_documents()?;
+    // Graphs can be incomplete only after a build that stopped part-way;
+    // looking for them costs a scan of every document's description.
+    let unfinished = store.build_unfinished()?;
+    let removed = if unfinished {
+        store.remove_incomplete_documents()?
+    } else {
+        0
+    };
     if removed > 0 {
         summary.warnings.push(format!(
             "removed {removed} incomplete document graph(s) left by an interrupted build"
@@ -803,7 +800,7 @@ pub fn build_with(
                     }) => {
                         if written_this_build.insert(sha256) {
                             if !marked {
-                                store.mark_inference_stale()?;
+                                store.mark_build_unfinished()?;
                                 marked = true;
                             }
                             store.remove_graphs(&earlier)?;
@@ -821,7 +818,7 @@ pub fn build_with(
                             return Ok(false);
                         }
                         if !marked {
-                            store.mark_inference_stale()?;
+                            store.mark_build_unfinished()?;
                             marked = true;
                         }
                         loader.write_batch()?;
@@ -846,9 +843,9 @@ pub fn build_with(
     })?;
     // Also when every file was skipped but a build that wrote documents was
     // interrupted before it refreshed (its mark is still there).
-    if marked || store.inference_stale()? {
+    if marked || unfinished {
         inference::refresh(store, lexicon)?;
-        store.clear_inference_stale()?;
+        store.clear_build_unfinished()?;
     }
     store.flush()?;
     summary.statements = store.statement_count()?;

@@ -11,12 +11,24 @@ use oxigraph::sparql::{
 };
 use oxigraph::store::Store;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Quads written or removed through transactions between two flushes of
+/// RocksDB's memory tables. The tables otherwise grow to 64 MiB per index
+/// before RocksDB writes them out, several hundred MiB in all; at this
+/// count they stay near 60 MiB.
+const FLUSH_EVERY_QUADS: usize = 50_000;
+
+/// Quads removed per transaction when a large graph is removed.
+const REMOVE_PER_TRANSACTION: usize = 10_000;
 
 /// A knowledge-graph store.
 pub struct KgStore {
     store: Store,
     path: Option<PathBuf>,
     cancellation: Option<CancellationToken>,
+    /// Quads changed through transactions since the last flush.
+    unflushed: AtomicUsize,
 }
 
 impl KgStore {
@@ -37,6 +49,7 @@ impl KgStore {
             store,
             path: Some(path.to_path_buf()),
             cancellation: None,
+            unflushed: AtomicUsize::new(0),
         })
     }
 
@@ -57,6 +70,7 @@ impl KgStore {
             store: Store::new()?,
             path: None,
             cancellation: None,
+            unflushed: AtomicUsize::new(0),
         })
     }
 
@@ -154,9 +168,49 @@ impl KgStore {
     /// the file's graph and its entity descriptions).
     pub fn insert_quads<'a>(&self, quads: impl IntoIterator<Item = &'a Quad>) -> Result<()> {
         let mut tx = self.store.start_transaction()?;
+        let mut n = 0;
         for q in quads {
             tx.insert(q);
+            n += 1;
         }
+        tx.commit()?;
+        self.changed(n)
+    }
+
+    /// Count quads changed through a transaction, and flush the memory
+    /// tables when enough have gathered, so that memory stays bounded
+    /// however much a large file or the inferred graph writes.
+    fn changed(&self, quads: usize) -> Result<()> {
+        let total = self.unflushed.fetch_add(quads, Ordering::Relaxed) + quads;
+        if total >= FLUSH_EVERY_QUADS {
+            self.unflushed.store(0, Ordering::Relaxed);
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Remove a graph a bounded transaction at a time. Not atomic: callers
+    /// remove a document graph's description first, so that a graph left
+    /// part-removed reads as incomplete and the next build finishes the job.
+    fn remove_graph_in_steps(&self, graph: &NamedNode) -> Result<()> {
+        loop {
+            let batch = self
+                .store
+                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+                .take(REMOVE_PER_TRANSACTION)
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            if batch.is_empty() {
+                break;
+            }
+            let mut tx = self.store.start_transaction()?;
+            for q in &batch {
+                tx.remove(q);
+            }
+            tx.commit()?;
+            self.changed(batch.len())?;
+        }
+        let mut tx = self.store.start_transaction()?;
+        tx.remove_named_graph(graph)?;
         tx.commit()?;
         Ok(())
     }
@@ -164,28 +218,39 @@ impl KgStore {
     /// Remove the graph of the document with this id (an interrupted or
     /// failed chunked write), if there is one.
     pub fn remove_document_graph(&self, id: &str) -> Result<()> {
-        let graph = graph::doc_iri(id);
-        let mut tx = self.store.start_transaction()?;
-        tx.remove_named_graph(&graph)?;
-        tx.commit()?;
-        Ok(())
+        self.remove_graph_in_steps(&graph::doc_iri(id))
     }
 
     /// Complete a document written chunk by chunk: in one transaction, write
     /// its `description` (`sco:sha256`, `sco:path` …, which mark the graph as
-    /// complete) and drop the graphs of earlier versions of the same path.
+    /// complete) and drop the descriptions of earlier versions of the same
+    /// path; then remove the rest of those graphs step by step (a large
+    /// file's graph is too big for one transaction's memory).
     pub fn finish_document(&self, id: &str, path: &str, description: &[Quad]) -> Result<()> {
         let graph = graph::doc_iri(id);
-        let old = self.graphs_for_path(path)?;
+        let old: Vec<NamedNode> = self
+            .graphs_for_path(path)?
+            .into_iter()
+            .filter(|g| *g != graph)
+            .collect();
         let mut tx = self.store.start_transaction()?;
-        for g in old.iter().filter(|g| **g != graph) {
-            tx.remove_named_graph(g)?;
+        for g in &old {
+            let own: Vec<Quad> = self
+                .store
+                .quads_for_pattern(Some(g.as_ref().into()), None, None, Some(g.as_ref().into()))
+                .collect::<std::result::Result<_, _>>()?;
+            for q in &own {
+                tx.remove(q);
+            }
         }
         tx.insert_named_graph(&graph);
         for q in description {
             tx.insert(q);
         }
         tx.commit()?;
+        for g in &old {
+            self.remove_graph_in_steps(g)?;
+        }
         Ok(())
     }
 
@@ -219,56 +284,50 @@ impl KgStore {
                 incomplete.push(g);
             }
         }
-        if !incomplete.is_empty() {
-            let mut tx = self.store.start_transaction()?;
-            for g in &incomplete {
-                tx.remove_named_graph(g)?;
-            }
-            tx.commit()?;
+        for g in &incomplete {
+            self.remove_graph_in_steps(g)?;
         }
         Ok(incomplete.len())
     }
 
-    /// The quad that says documents were written after the inferred graph
-    /// was last refreshed (by a build that may not have got to refresh it).
-    fn stale_marker() -> Quad {
+    /// The quad that says a build has started writing documents and has not
+    /// finished: the graph of a large file may be part-written and the
+    /// inferred graph is out of date.
+    fn unfinished_build_marker() -> Quad {
         let graph = vocab::res("graph", "build");
         Quad::new(
             graph.clone(),
-            vocab::res("build", "inferenceStale"),
+            vocab::res("build", "unfinished"),
             Literal::from(true),
             graph,
         )
     }
 
-    /// Note, before writing documents, that the inferred graph will need a
-    /// refresh; [`Self::clear_inference_stale`] removes the note after it.
-    pub fn mark_inference_stale(&self) -> Result<()> {
-        self.store.insert(&Self::stale_marker())?;
+    /// Note, before writing documents, that a build is under way;
+    /// [`Self::clear_build_unfinished`] removes the note once the build has
+    /// written its last file and refreshed the inferred graph.
+    pub fn mark_build_unfinished(&self) -> Result<()> {
+        self.store.insert(&Self::unfinished_build_marker())?;
         Ok(())
     }
 
-    /// Whether documents were written since the inferred graph was refreshed.
-    pub fn inference_stale(&self) -> Result<bool> {
-        Ok(self.store.contains(&Self::stale_marker())?)
+    /// Whether a build wrote documents and stopped before it finished. Only
+    /// then can the store hold incomplete document graphs or a stale
+    /// inferred graph.
+    pub fn build_unfinished(&self) -> Result<bool> {
+        Ok(self.store.contains(&Self::unfinished_build_marker())?)
     }
 
-    /// Remove the note of [`Self::mark_inference_stale`].
-    pub fn clear_inference_stale(&self) -> Result<()> {
-        self.store.remove(&Self::stale_marker())?;
+    /// Remove the note of [`Self::mark_build_unfinished`].
+    pub fn clear_build_unfinished(&self) -> Result<()> {
+        self.store.remove(&Self::unfinished_build_marker())?;
         Ok(())
     }
 
-    /// Replace the inferred graph with `quads`.
-    pub fn replace_inferred(&self, quads: &[Quad]) -> Result<()> {
-        let inferred = vocab::inferred_graph();
-        let mut tx = self.store.start_transaction()?;
-        tx.clear_graph(&inferred)?;
-        for q in quads {
-            tx.insert(q);
-        }
-        tx.commit()?;
-        Ok(())
+    /// Empty the inferred graph (before [`crate::inference::refresh`]
+    /// writes it anew).
+    pub fn clear_inferred(&self) -> Result<()> {
+        self.remove_graph_in_steps(&vocab::inferred_graph())
     }
 
     /// Number of quads.
@@ -618,13 +677,13 @@ mod tests {
     }
 
     #[test]
-    fn the_stale_mark_comes_and_goes() {
+    fn the_unfinished_build_mark_comes_and_goes() {
         let store = KgStore::in_memory().expect("store");
-        assert!(!store.inference_stale().expect("read"));
-        store.mark_inference_stale().expect("mark");
-        assert!(store.inference_stale().expect("read"));
-        store.clear_inference_stale().expect("clear");
-        assert!(!store.inference_stale().expect("read"));
+        assert!(!store.build_unfinished().expect("read"));
+        store.mark_build_unfinished().expect("mark");
+        assert!(store.build_unfinished().expect("read"));
+        store.clear_build_unfinished().expect("clear");
+        assert!(!store.build_unfinished().expect("read"));
         assert_eq!(store.len().expect("len"), 0);
     }
 }
