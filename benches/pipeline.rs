@@ -223,7 +223,7 @@ fn queries(c: &mut Criterion) {
         b.iter(|| {
             let found = scokg::lookup::find(&store, "伊朗").expect("lookup");
             let entity = found.first().expect("伊朗 is in the store");
-            black_box(scokg::lookup::facts(&store, entity, None).expect("facts"))
+            black_box(scokg::lookup::facts(&store, entity, None, Some(3)).expect("facts"))
         })
     });
     g.finish();

@@ -161,7 +161,15 @@ struct LookupArgs {
     /// When several entities match, show the N-th of the list.
     #[arg(long)]
     pick: Option<usize>,
+    /// Quote every report of each fact (by default: the first
+    /// three, and how many more there are).
+    #[arg(long)]
+    all: bool,
 }
+
+/// Reports quoted per fact by `lookup` without `--all`: an archive can
+/// report one fact thousands of times.
+const REPORTS_PER_FACT: usize = 3;
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
     scokg::text::dates::parse_iso_date(s)
@@ -446,7 +454,8 @@ fn lookup_cmd(global: &Global, a: LookupArgs) -> Result<ExitCode> {
     };
     let mut json = Vec::new();
     for e in chosen {
-        let facts = lookup::facts(&store, e, a.as_of.as_deref())?;
+        let limit = (!a.all).then_some(REPORTS_PER_FACT);
+        let facts = lookup::facts(&store, e, a.as_of.as_deref(), limit)?;
         if a.json {
             json.push(serde_json::json!({ "entity": e, "facts": facts }));
             continue;
@@ -461,14 +470,33 @@ fn lookup_cmd(global: &Global, a: LookupArgs) -> Result<ExitCode> {
             writeln!(out, "as of {d}")?;
         }
         let mut kind = String::new();
-        for f in &facts {
+        for (i, f) in facts.iter().enumerate() {
             if f.kind != kind {
                 kind = f.kind.clone();
                 writeln!(out, "\n{kind}")?;
             }
-            writeln!(out, "  {} {}", f.date.as_deref().unwrap_or("—"), f.summary)?;
+            let same_fact = |g: &lookup::FactLine| g.statement == f.statement && g.date == f.date;
+            let first = i == 0 || !same_fact(&facts[i - 1]);
+            if first {
+                writeln!(out, "  {} {}", f.date.as_deref().unwrap_or("—"), f.summary)?;
+            }
             writeln!(out, "    “{}”", f.quote)?;
             writeln!(out, "    {}:{} [{}]", f.file, f.line, f.rule)?;
+            let last = facts.get(i + 1).is_none_or(|g| !same_fact(g));
+            if last {
+                let shown = facts[..=i]
+                    .iter()
+                    .rev()
+                    .take_while(|g| same_fact(g))
+                    .count();
+                if f.reports > shown {
+                    writeln!(
+                        out,
+                        "    … {} more report(s) of this fact (--all quotes them)",
+                        f.reports - shown
+                    )?;
+                }
+            }
         }
         if facts.is_empty() {
             writeln!(out, "  (no facts)")?;

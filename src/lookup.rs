@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::graph::vocab;
 use crate::query::display_term;
 use crate::store::KgStore;
-use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term};
+use oxigraph::model::{Literal, NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -43,6 +43,9 @@ pub struct FactLine {
     pub line: u64,
     /// The extraction or inference rule.
     pub rule: String,
+    /// How many reports (evidence nodes) the statement has in all; the
+    /// lines of one statement show at most the number asked for.
+    pub reports: usize,
 }
 
 // Each pattern is read DISTINCT before it is filtered or joined (see
@@ -81,20 +84,15 @@ SELECT ?e ?zh ?en WHERE {
 /// of graphs, and a join of several such patterns would enumerate their
 /// product.
 fn objects(store: &KgStore, subject: &NamedNode, predicate: &NamedNode) -> Result<Vec<Term>> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for q in store.inner().quads_for_pattern(
-        Some(subject.as_ref().into()),
-        Some(predicate.as_ref()),
-        None,
-        None,
-    ) {
-        let o = q?.object;
-        if seen.insert(o.clone()) {
-            out.push(o);
-        }
-    }
-    Ok(out)
+    // In SPARQL, whose DISTINCT works on the store's encoded terms: a triple
+    // repeated in thousands of file graphs is looked up in the string table
+    // once, not once per graph. Both IRIs come from the store, written as
+    // `<…>`: no user text.
+    let sparql = format!("SELECT DISTINCT ?o WHERE {{ {subject} {predicate} ?o }}");
+    Ok(rows(store, &sparql, &[])?
+        .into_iter()
+        .filter_map(|mut r| r.remove("o"))
+        .collect())
 }
 
 fn first_object(
@@ -117,35 +115,58 @@ fn first_object(
 
 /// One row per statement about `e` (or `e` itself when it is a statement),
 /// class, evidence and date: `s`, `class`, `quote`, `path`, `line`, `rule`,
-/// `date`.
-fn fact_rows(store: &KgStore, e: &NamedNode) -> Result<Vec<BTreeMap<String, Term>>> {
+/// `date`, `reports` (the statement's number of evidence nodes). Only the
+/// first `reports_per_statement` evidence nodes of a statement (in IRI
+/// order) are read: an archive can report one fact thousands of times.
+fn fact_rows(
+    store: &KgStore,
+    e: &NamedNode,
+    reports_per_statement: Option<usize>,
+) -> Result<Vec<BTreeMap<String, Term>>> {
     let derived = vocab::ext::was_derived_from();
     let rdf_type = vocab::ext::rdf_type();
     let mut statements: Vec<NamedNode> = Vec::new();
     let mut seen = HashSet::new();
-    for q in store
-        .inner()
-        .quads_for_pattern(None, None, Some(e.as_ref().into()), None)
-    {
-        let q = q?;
-        if q.predicate == derived {
-            continue;
-        }
-        if let NamedOrBlankNode::NamedNode(s) = q.subject {
+    let sparql = format!(
+        "SELECT DISTINCT ?s WHERE {{ ?s ?p {e} FILTER(?p != prov:wasDerivedFrom && isIRI(?s)) }}"
+    );
+    for row in rows(store, &sparql, &[])? {
+        if let Some(Term::NamedNode(s)) = row.get("s") {
             if seen.insert(s.clone()) {
-                statements.push(s);
+                statements.push(s.clone());
             }
         }
     }
     if first_object(store, e, &rdf_type)?.is_some() && seen.insert(e.clone()) {
         statements.push(e.clone());
     }
-    let mut rows = Vec::new();
+    let mut out_rows = Vec::new();
     for s in statements {
-        let evidence = objects(store, &s, &derived)?;
-        if evidence.is_empty() {
+        // Counted in SPARQL, which works on the store's encoded terms: reading
+        // the evidence IRIs would look each one up in the string table.
+        // `s` is an IRI read from the store, written as `<…>`: no user text.
+        let count =
+            format!("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {s} prov:wasDerivedFrom ?e }}");
+        let reports = rows(store, &count, &[])?
+            .into_iter()
+            .next()
+            .and_then(|mut r| r.remove("n"))
+            .unwrap_or_else(|| Literal::from(0).into());
+        if reports == Literal::from(0).into() {
             continue;
         }
+        let evidence: Vec<Term> = match reports_per_statement {
+            // The first in the store's order, which is stable for a given store.
+            Some(n) => rows(
+                store,
+                &format!("SELECT DISTINCT ?e WHERE {{ {s} prov:wasDerivedFrom ?e }} LIMIT {n}"),
+                &[],
+            )?
+            .into_iter()
+            .filter_map(|mut r| r.remove("e"))
+            .collect(),
+            None => objects(store, &s, &derived)?,
+        };
         let classes = objects(store, &s, &rdf_type)?;
         let mut dates = Vec::new();
         for p in [vocab::t::since(), vocab::t::as_of(), vocab::t::date()] {
@@ -190,15 +211,16 @@ fn fact_rows(store: &KgStore, e: &NamedNode) -> Result<Vec<BTreeMap<String, Term
                     row.insert("path".to_string(), path.clone());
                     row.insert("line".to_string(), line.clone());
                     row.insert("rule".to_string(), rule.clone());
+                    row.insert("reports".to_string(), reports.clone());
                     if let Some(d) = date {
                         row.insert("date".to_string(), d.clone());
                     }
-                    rows.push(row);
+                    out_rows.push(row);
                 }
             }
         }
     }
-    Ok(rows)
+    Ok(out_rows)
 }
 
 fn rows(
@@ -279,12 +301,19 @@ pub fn find(store: &KgStore, term: &str) -> Result<Vec<Entity>> {
     Ok(found)
 }
 
-/// The facts about an entity, oldest first, optionally only those holding by `as_of` (YYYY-MM-DD).
-pub fn facts(store: &KgStore, entity: &Entity, as_of: Option<&str>) -> Result<Vec<FactLine>> {
+/// The facts about an entity, oldest first, optionally only those holding
+/// by `as_of` (YYYY-MM-DD): a line per report of each fact, at most
+/// `reports_per_statement` of them per fact (all when `None`).
+pub fn facts(
+    store: &KgStore,
+    entity: &Entity,
+    as_of: Option<&str>,
+    reports_per_statement: Option<usize>,
+) -> Result<Vec<FactLine>> {
     let e = NamedNode::new_unchecked(&entity.iri);
     let mut out: Vec<FactLine> = Vec::new();
     let mut listed = HashSet::new();
-    for row in fact_rows(store, &e)? {
+    for row in fact_rows(store, &e, reports_per_statement)? {
         let Some(Term::NamedNode(s)) = row.get("s") else {
             continue;
         };
@@ -309,6 +338,11 @@ pub fn facts(store: &KgStore, entity: &Entity, as_of: Option<&str>) -> Result<Ve
                 .and_then(|l| l.parse().ok())
                 .unwrap_or(0),
             rule: row.get("rule").map(display_term).unwrap_or_default(),
+            reports: row
+                .get("reports")
+                .map(display_term)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
         };
         if listed.insert((
             line.statement.clone(),
@@ -321,7 +355,8 @@ pub fn facts(store: &KgStore, entity: &Entity, as_of: Option<&str>) -> Result<Ve
     }
     // When a statement has several dates (a meeting's and its own), keep the earliest.
     out.sort_by(|a, b| (&a.kind, &a.date, &a.statement).cmp(&(&b.kind, &b.date, &b.statement)));
-    out.dedup_by(|a, b| a.statement == b.statement && a.quote == b.quote && a.file == b.file);
+    let mut first_dated = HashSet::new();
+    out.retain(|f| first_dated.insert((f.statement.clone(), f.quote.clone(), f.file.clone())));
     // Once per statement: a statement reported by many files has many lines.
     let mut summaries: BTreeMap<String, String> = BTreeMap::new();
     for f in &mut out {
@@ -330,31 +365,38 @@ pub fn facts(store: &KgStore, entity: &Entity, as_of: Option<&str>) -> Result<Ve
         }
         f.summary = summaries.get(&f.statement).cloned().unwrap_or_default();
     }
-    out.sort_by(|a, b| (&a.kind, &a.date, &a.summary).cmp(&(&b.kind, &b.date, &b.summary)));
+    // The lines of one statement stay together, for printing under one heading.
+    out.sort_by(|a, b| {
+        (&a.kind, &a.date, &a.summary, &a.statement).cmp(&(
+            &b.kind,
+            &b.date,
+            &b.summary,
+            &b.statement,
+        ))
+    });
     Ok(out)
 }
 
 fn summary(store: &KgStore, statement: &str) -> Result<String> {
     let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let s = NamedNode::new_unchecked(statement);
-    let skipped = [vocab::ext::was_derived_from(), vocab::ext::rdf_type()];
-    let mut seen = HashSet::new();
-    for q in store
-        .inner()
-        .quads_for_pattern(Some(s.as_ref().into()), None, None, None)
-    {
-        let q = q?;
-        if skipped.contains(&q.predicate) || !seen.insert((q.predicate.clone(), q.object.clone())) {
+    // Read in SPARQL, which skips the statement's evidence (thousands of
+    // reports on an archive) without looking up their IRIs. `s` is an IRI
+    // read from the store, written as `<…>`: no user text.
+    let sparql = format!(
+        "SELECT DISTINCT ?p ?o WHERE {{ {s} ?p ?o \
+         FILTER(?p != prov:wasDerivedFrom && ?p != rdf:type) }}"
+    );
+    for row in rows(store, &sparql, &[])? {
+        let (Some(p), Some(o)) = (row.get("p"), row.get("o")) else {
             continue;
-        }
-        let (p, o) = (Term::from(q.predicate), q.object);
-        let label = match &o {
+        };
+        let label = match o {
             Term::NamedNode(n) => objects(store, n, &vocab::ext::label())?
                 .into_iter()
                 .find(|l| matches!(l, Term::Literal(l) if l.language() == Some("zh"))),
             _ => None,
         };
-        let (p, o) = (&p, &o);
         let key = display_term(p);
         let key = key.rsplit(':').next().unwrap_or_default().to_string();
         if matches!(key.as_str(), "rule") {

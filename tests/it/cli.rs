@@ -306,3 +306,80 @@ fn parallel_and_sequential_builds_give_the_same_graph() {
     assert!(dumps[0].iter().any(|l| l.contains("0-duplicate.txt")));
     assert!(!dumps[0].iter().any(|l| l.contains("9-duplicate.txt")));
 }
+
+/// A fact reported by many files is printed once, with its first three
+/// reports and the number of the others; `--all` quotes every report.
+#[test]
+fn lookup_quotes_a_few_reports_per_fact_unless_all() {
+    let s = Sandbox::new();
+    let input = s.path("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let article = std::fs::read_to_string(root().join("corpus/002_683d7bd5b09629e4.txt")).unwrap();
+    for copy in 0..5 {
+        // A line of its own keeps each copy from being skipped as a duplicate.
+        std::fs::write(
+            input.join(format!("copy-{copy}.txt")),
+            format!("{article}\n（{copy}）\n"),
+        )
+        .unwrap();
+    }
+    let input = input.to_string_lossy().to_string();
+    let out = s.cmd(&["build", &input]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let admitted = "step=admitted";
+    let lines = |args: &[&str]| {
+        let out = s.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let short = lines(&["lookup", "伊朗"]);
+    let fact: Vec<&str> = short
+        .lines()
+        .skip_while(|l| !l.contains(admitted))
+        .take_while(|l| l.starts_with("    ") || l.contains(admitted))
+        .collect();
+    assert_eq!(
+        fact.iter().filter(|l| l.contains(admitted)).count(),
+        1,
+        "{short}"
+    );
+    assert_eq!(
+        fact.iter().filter(|l| l.contains("copy-")).count(),
+        3,
+        "{short}"
+    );
+    assert!(
+        fact.last().is_some_and(|l| l.contains("2 more report(s)")),
+        "{short}"
+    );
+    let all = lines(&["lookup", "伊朗", "--all"]);
+    let fact: Vec<&str> = all
+        .lines()
+        .skip_while(|l| !l.contains(admitted))
+        .take_while(|l| l.starts_with("    ") || l.contains(admitted))
+        .collect();
+    assert_eq!(
+        fact.iter().filter(|l| l.contains("copy-")).count(),
+        5,
+        "{all}"
+    );
+    assert!(!all.contains("more report(s)"), "{all}");
+    let json: serde_json::Value =
+        serde_json::from_str(&lines(&["lookup", "伊朗", "--json"])).unwrap();
+    let reports = json[0]["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["summary"].as_str().is_some_and(|s| s.contains(admitted)))
+        .map(|f| f["reports"].as_u64().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(reports, vec![5, 5, 5], "{json}");
+}
