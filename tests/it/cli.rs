@@ -340,12 +340,16 @@ fn lookup_quotes_a_few_reports_per_fact_unless_all() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
+    // The heading of the admitted step and the indented lines under it.
+    let fact_of = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip_while(|l| !l.contains(admitted))
+            .take_while(|l| l.starts_with("    ") || l.contains(admitted))
+            .map(str::to_string)
+            .collect()
+    };
     let short = lines(&["lookup", "伊朗"]);
-    let fact: Vec<&str> = short
-        .lines()
-        .skip_while(|l| !l.contains(admitted))
-        .take_while(|l| l.starts_with("    ") || l.contains(admitted))
-        .collect();
+    let fact = fact_of(&short);
     assert_eq!(
         fact.iter().filter(|l| l.contains(admitted)).count(),
         1,
@@ -361,11 +365,7 @@ fn lookup_quotes_a_few_reports_per_fact_unless_all() {
         "{short}"
     );
     let all = lines(&["lookup", "伊朗", "--all"]);
-    let fact: Vec<&str> = all
-        .lines()
-        .skip_while(|l| !l.contains(admitted))
-        .take_while(|l| l.starts_with("    ") || l.contains(admitted))
-        .collect();
+    let fact = fact_of(&all);
     assert_eq!(
         fact.iter().filter(|l| l.contains("copy-")).count(),
         5,
