@@ -66,6 +66,11 @@ static NEXT_CHAIR_BY_COUNTRY: LazyLock<Regex> =
 /// A salutation opening a speech: 尊敬的莫迪总理.
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| re(r"^尊敬的"));
 
+/// Whether a sentence begins a new story on the page (本报讯, a dateline …).
+pub fn starts_story(sentence: &str) -> bool {
+    STORY_BREAK.is_match(sentence)
+}
+
 fn body_of(kind: EntityKind, lex: &Lexicon) -> Option<String> {
     match kind {
         EntityKind::Organization(i) => {
@@ -230,7 +235,7 @@ pub fn find_meetings(doc: &mut Document) {
     // si indexes sentences, their mentions and the context alike
     for si in 0..doc.sentences.len() {
         let s = doc.sentence(si).to_string();
-        if STORY_BREAK.is_match(&s) {
+        if starts_story(&s) {
             current = None;
         }
         let mentions: Vec<Mention> = doc.sentence_mentions(si).collect();

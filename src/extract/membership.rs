@@ -19,6 +19,7 @@ use crate::text::numbers::parse_cn_number;
 use regex::Regex;
 use std::sync::LazyLock;
 
+use super::meetings::starts_story;
 use super::Pass;
 
 /// The pass.
@@ -102,23 +103,28 @@ fn countries_in(text: &str, lex: &Lexicon) -> Vec<String> {
 }
 
 /// The top-level organisation a mention names (a body counts as its parent).
+/// The organisation a mention names, or the one the named body belongs
+/// to, if states can join it (not a country's own party or state body).
 fn top_organization(kind: EntityKind, lex: &Lexicon) -> Option<String> {
     match kind {
         EntityKind::Organization(i) => {
             let o = &lex.organizations[i];
-            Some(o.parent.clone().unwrap_or_else(|| o.slug.clone()))
+            let top = o.parent.as_deref().unwrap_or(&o.slug);
+            lex.organization(top)
+                .filter(|t| t.admits_states)
+                .map(|t| t.slug.clone())
         }
         _ => None,
     }
 }
 
 /// The organisation a sentence speaks of: one named in it, else the one the
-/// meeting belongs to, else the most named top-level organisation of the document.
+/// meeting belongs to, else the one its story names most (`story_org`).
 fn organization_for(
     doc: &Document,
     si: usize,
     lex: &Lexicon,
-    most_named: Option<&String>,
+    story_org: impl FnOnce() -> Option<String>,
 ) -> Option<String> {
     let top = |kind: EntityKind| top_organization(kind, lex);
     if let Some(o) = doc.sentence_mentions(si).find_map(|m| top(m.kind)) {
@@ -132,22 +138,49 @@ fn organization_for(
     {
         return Some(o);
     }
-    most_named.cloned()
+    story_org()
 }
 
-/// The organisation a document names most often.
-fn most_named_organization(doc: &Document, lex: &Lexicon) -> Option<String> {
-    let top = |kind: EntityKind| top_organization(kind, lex);
+/// The story of each sentence: a page holds several, each begun by a
+/// marker such as 本报讯 or a dateline.
+fn stories(doc: &Document) -> Vec<usize> {
+    let mut story = 0;
+    (0..doc.sentences.len())
+        .map(|si| {
+            if si > 0 && starts_story(doc.sentence(si)) {
+                story += 1;
+            }
+            story
+        })
+        .collect()
+}
+
+/// The organisation named most often in the sentences of the story of
+/// sentence `si` up to it (the first named wins a tie): the antecedent of
+/// an unnamed 本组织 or 会议. `None` when the story names none before it, so
+/// that a sentence such as 会议启动接收伊朗为成员国的程序 printed beside other
+/// news is not read as being about an organisation of another story or of a
+/// later paragraph.
+fn most_named_organization(
+    doc: &Document,
+    story_of: &[usize],
+    si: usize,
+    lex: &Lexicon,
+) -> Option<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for m in &doc.mentions {
-        if let Some(o) = top(m.kind) {
-            match counts.iter_mut().find(|c| c.0 == o) {
-                Some(c) => c.1 += 1,
-                None => counts.push((o, 1)),
+    let first = story_of.partition_point(|&story| story < story_of[si]);
+    for si in first..si {
+        for m in doc.sentence_mentions(si) {
+            if let Some(o) = top_organization(m.kind, lex) {
+                match counts.iter_mut().find(|c| c.0 == o) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((o, 1)),
+                }
             }
         }
     }
-    counts.into_iter().max_by_key(|c| c.1).map(|c| c.0)
+    let best = counts.iter().map(|c| c.1).max()?;
+    counts.into_iter().find(|c| c.1 == best).map(|c| c.0)
 }
 
 /// The date a sentence's event happened: the meeting's, else a full date in the sentence.
@@ -166,7 +199,8 @@ fn sentence_date(doc: &Document, si: usize) -> Option<DateValue> {
 pub fn find_membership(doc: &mut Document) {
     let Ok(lex) = Lexicon::get() else { return };
     let mut facts: Vec<(Statement, usize, &'static str)> = Vec::new();
-    let most_named = most_named_organization(doc, lex);
+    // Read only when a sentence needs it (most documents state no step).
+    let story_of = std::cell::OnceCell::new();
     for si in 0..doc.sentences.len() {
         let s = doc.sentence(si).to_string();
         // Every pattern below names a status, a procedure, a memorandum or
@@ -175,7 +209,11 @@ pub fn find_membership(doc: &mut Document) {
             continue;
         }
         let meeting = doc.meeting_of(si).map(|m| m.key.clone());
-        let Some(org) = organization_for(doc, si, lex, most_named.as_ref()) else {
+        let story_org = || {
+            let story_of = story_of.get_or_init(|| stories(doc));
+            most_named_organization(doc, story_of, si, lex)
+        };
+        let Some(org) = organization_for(doc, si, lex, story_org) else {
             continue;
         };
         // Read only for sentences that state a step (most state none).
@@ -385,6 +423,38 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    fn step_organizations(f: &[Statement]) -> Vec<(String, String)> {
+        f.iter()
+            .filter_map(|s| match s {
+                Statement::AccessionStep {
+                    country,
+                    organization,
+                    ..
+                } => Some((country.clone(), organization.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unnamed_organisation_is_the_one_its_story_named_before() {
+        // A commentary: no meeting, the organisation named two sentences before.
+        let f = facts("上海合作组织成立二十年来，成员国合作不断深化。各方在安全、经济领域成果丰硕。去年，本次峰会启动接收伊朗为成员国的程序。");
+        assert_eq!(step_organizations(&f), vec![("IRN".into(), "sco".into())]);
+        // Another story on the same page (本报讯) names none before it.
+        let f = facts("上海合作组织成立二十年来，成员国合作不断深化。\n\n本报讯（记者 王明）近日，市委常委会召开会议。\n\n会议启动接收伊朗为成员国的程序。");
+        assert_eq!(step_organizations(&f), vec![]);
+        // Named only after it: not an antecedent.
+        let f = facts("本报讯 会议启动接收伊朗为成员国的程序。欧亚经济联盟等区域合作倡议对接。");
+        assert_eq!(step_organizations(&f), vec![]);
+    }
+
+    #[test]
+    fn states_do_not_join_a_countrys_own_bodies() {
+        let f = facts("国务院常务会议听取汇报。会议启动接收伊朗为成员国的程序。");
+        assert_eq!(step_organizations(&f), vec![]);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct Organization {
     pub meets: bool,
     /// Whether its meetings are the parent organisation's summits (峰会).
     pub summit: bool,
+    /// Whether states can join it (not a country's own party or state body).
+    pub admits_states: bool,
 }
 
 /// What kind of office a title names.
@@ -299,6 +301,7 @@ impl Lexicon {
                 },
                 meets: matches!(f[7], "summit-body" | "meeting-body"),
                 summit: f[7] == "summit-body",
+                admits_states: f[7] != "national-body",
             })
         })
         .collect::<Result<Vec<_>>>()?;
