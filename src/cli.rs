@@ -40,6 +40,8 @@ enum Command {
     Query(QueryArgs),
     /// Export the graph as RDF or as a GraphViz picture.
     Export(ExportArgs),
+    /// Load N-Quads or TriG files (such as an export of another store).
+    Import(ImportArgs),
     /// Find an entity and print its facts with their quotes.
     Lookup(LookupArgs),
     /// Score extraction against a gold file (builds an in-memory graph).
@@ -149,6 +151,13 @@ struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+struct ImportArgs {
+    /// N-Quads (.nq) or TriG (.trig) files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct LookupArgs {
     /// A label, alias, English name or ISO3 code (伊朗, 上合组织, Iran, IRN).
     term: String,
@@ -182,6 +191,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(a) => build(&cli.global, a),
         Command::Query(a) => query_cmd(&cli.global, a),
         Command::Export(a) => export_cmd(&cli.global, a),
+        Command::Import(a) => import_cmd(&cli.global, a),
         Command::Lookup(a) => lookup_cmd(&cli.global, a),
         Command::Eval(a) => eval_cmd(a),
         Command::BenchCorpus(a) => bench_corpus_cmd(a),
@@ -420,6 +430,32 @@ fn export_cmd(global: &Global, a: ExportArgs) -> Result<ExitCode> {
         None => std::io::stdout().lock().write_all(&buf)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn import_cmd(global: &Global, a: ImportArgs) -> Result<ExitCode> {
+    let store = KgStore::open(&global.store)?;
+    let (mut quads, mut rejected) = (0, 0);
+    for path in &a.files {
+        match store.import(path) {
+            Ok(n) => quads += n,
+            // One line per bad file; the others are still loaded.
+            Err(e) if e.is_user_error() => {
+                eprintln!("warning: {e}");
+                rejected += 1;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    eprintln!(
+        "files loaded {} / rejected {rejected}, quads read {quads}, store quads {}",
+        a.files.len() - rejected,
+        store.len()?
+    );
+    Ok(if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn lookup_cmd(global: &Global, a: LookupArgs) -> Result<ExitCode> {

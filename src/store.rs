@@ -462,6 +462,60 @@ impl KgStore {
         Ok(())
     }
 
+    /// Load an RDF dataset file (N-Quads `.nq`, TriG `.trig`), such as an
+    /// `export --format nq` of another store, through the bulk loader.
+    /// The file is read twice: once to check every line (a syntax error or a
+    /// triple outside a named graph rejects the whole file, and the store is
+    /// left as it was), then to load it. Returns the number of quads read.
+    pub fn import(&self, path: &Path) -> Result<usize> {
+        use oxigraph::io::{RdfFormat, RdfParser};
+        let format = match path.extension().and_then(|e| e.to_str()) {
+            Some("nq" | "nquads") => RdfFormat::NQuads,
+            Some("trig") => RdfFormat::TriG,
+            _ => {
+                return Err(Error::Rejected {
+                    path: path.to_path_buf(),
+                    reason: "not a dataset file: import reads N-Quads (.nq) or TriG (.trig)".into(),
+                })
+            }
+        };
+        let open = || {
+            std::fs::File::open(path)
+                .map(std::io::BufReader::new)
+                .map_err(|e| Error::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })
+        };
+        let rejected = |reason: String| Error::Rejected {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let mut quads = 0;
+        for q in RdfParser::from_format(format).for_reader(open()?) {
+            let q = q.map_err(|e| rejected(e.to_string()))?;
+            if q.graph_name.is_default_graph() {
+                return Err(rejected(format!(
+                    "quad {}: a triple outside a named graph (scokg keeps every fact in the graph of its source)",
+                    quads + 1
+                )));
+            }
+            quads += 1;
+        }
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(LOADER_MEMORY_MB);
+        loader
+            .load_from_reader(RdfParser::from_format(format), open()?)
+            .map_err(|e| match e {
+                oxigraph::store::LoaderError::Storage(e) => Error::Storage(e),
+                other => rejected(other.to_string()),
+            })?;
+        loader.commit()?;
+        Ok(quads)
+    }
+
     /// Quads of the default graph are never written; this reports any, as a sanity check.
     pub fn default_graph_len(&self) -> Result<usize> {
         Ok(self

@@ -158,7 +158,15 @@ fn export_nquads_and_dot() {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in ["build", "query", "export", "lookup", "eval"] {
+    for cmd in [
+        "build",
+        "query",
+        "export",
+        "import",
+        "lookup",
+        "eval",
+        "bench-corpus",
+    ] {
         let out = Sandbox::new().cmd(&[cmd, "--help"]).output().unwrap();
         assert!(out.status.success(), "{cmd} --help");
         assert!(
@@ -382,4 +390,69 @@ fn lookup_quotes_a_few_reports_per_fact_unless_all() {
         .map(|f| f["reports"].as_u64().unwrap())
         .collect::<Vec<_>>();
     assert_eq!(reports, vec![5, 5, 5], "{json}");
+}
+
+/// `import` loads an export into another store unchanged; a bad file is
+/// rejected whole (one warning line, exit 1) and the others still load.
+#[test]
+fn import_restores_an_export_and_rejects_bad_files_whole() {
+    let s = Sandbox::new();
+    s.build_corpus();
+    let nq = s.path("graph.nq");
+    let out = s
+        .cmd(&[
+            "export",
+            "--format",
+            "nq",
+            "--output",
+            &nq.to_string_lossy(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    let exported = sorted(&std::fs::read_to_string(&nq).unwrap());
+
+    let other = s.path("other");
+    let import = |files: &[&Path]| {
+        let mut c = Command::cargo_bin("scokg").unwrap();
+        c.arg("--store").arg(&other).arg("import").args(files);
+        c.output().unwrap()
+    };
+    let bad_syntax = s.path("bad.nq");
+    std::fs::write(
+        &bad_syntax,
+        "<http://example.org/a> <http://example.org/b> \"c\" <http://example.org/g> .\n<http://example.org/a> <http://exa",
+    )
+    .unwrap();
+    let default_graph = s.path("default.nq");
+    std::fs::write(
+        &default_graph,
+        "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n",
+    )
+    .unwrap();
+    let text = root().join("corpus/000_c753ae8197271e34.txt");
+    let out = import(&[&bad_syntax, &nq, &default_graph, &text]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("warning: ").count(), 3, "{err}");
+    assert!(err.contains("files loaded 1 / rejected 3"), "{err}");
+
+    let dump = Command::cargo_bin("scokg")
+        .unwrap()
+        .arg("--store")
+        .arg(&other)
+        .args(["export", "--format", "nq"])
+        .output()
+        .unwrap();
+    // Nothing of the bad files, all of the export.
+    assert_eq!(sorted(&String::from_utf8_lossy(&dump.stdout)), exported);
 }
