@@ -621,13 +621,15 @@ fn ingest_chunked(
     let doc_iri = graph::doc_iri(&id);
     store.remove_document_graph(&id)?;
     let mut description: Option<Vec<Quad>> = None;
+    let mut facts = crate::store::FactCopies::default();
     let written = read_chunks(path, scan, options, chunking, |doc| {
         let (doc_quads, entity_quads) = graph::document_quads(&doc, lexicon);
         let (own, rest): (Vec<Quad>, Vec<Quad>) = doc_quads
             .into_iter()
             .partition(|q| is_description(q, &doc_iri));
         description.get_or_insert(own);
-        store.insert_quads(rest.iter().chain(&entity_quads))
+        let copies = facts.of(&rest);
+        store.insert_quads(rest.iter().chain(&entity_quads).chain(&copies))
     });
     let text_len = match written {
         Ok(n) => n,

@@ -83,15 +83,38 @@ SELECT ?e ?zh ?en WHERE {
 /// repeated in *n* reports comes back *n* times per pattern from the union
 /// of graphs, and a join of several such patterns would enumerate their
 /// product.
+/// The graphs holding each fact once (facts, entity descriptions,
+/// inferred facts), as a SPARQL dataset clause: statement-level reads go
+/// there instead of the union, where a fact comes once per reporting file.
+fn facts_dataset() -> String {
+    format!(
+        "FROM {} FROM {} FROM {}",
+        vocab::facts_graph(),
+        vocab::entities_graph(),
+        vocab::inferred_graph()
+    )
+}
+
 fn objects(store: &KgStore, subject: &NamedNode, predicate: &NamedNode) -> Result<Vec<Term>> {
-    // In SPARQL, whose DISTINCT works on the store's encoded terms: a triple
-    // repeated in thousands of file graphs is looked up in the string table
-    // once, not once per graph. Both IRIs come from the store, written as
-    // `<…>`: no user text.
-    let sparql = format!("SELECT DISTINCT ?o WHERE {{ {subject} {predicate} ?o }}");
+    // Both IRIs come from the store, written as `<…>`: no user text.
+    let sparql = format!(
+        "SELECT DISTINCT ?o {} WHERE {{ {subject} {predicate} ?o }}",
+        facts_dataset()
+    );
     Ok(rows(store, &sparql, &[])?
         .into_iter()
         .filter_map(|mut r| r.remove("o"))
+        .collect())
+}
+
+/// Every evidence node of a statement (in the file graphs and the inferred
+/// graph).
+fn all_evidence(store: &KgStore, statement: &NamedNode) -> Result<Vec<Term>> {
+    // In SPARQL, whose DISTINCT works on the store's encoded terms.
+    let sparql = format!("SELECT DISTINCT ?e WHERE {{ {statement} prov:wasDerivedFrom ?e }}");
+    Ok(rows(store, &sparql, &[])?
+        .into_iter()
+        .filter_map(|mut r| r.remove("e"))
         .collect())
 }
 
@@ -123,12 +146,12 @@ fn fact_rows(
     e: &NamedNode,
     reports_per_statement: Option<usize>,
 ) -> Result<Vec<BTreeMap<String, Term>>> {
-    let derived = vocab::ext::was_derived_from();
     let rdf_type = vocab::ext::rdf_type();
     let mut statements: Vec<NamedNode> = Vec::new();
     let mut seen = HashSet::new();
     let sparql = format!(
-        "SELECT DISTINCT ?s WHERE {{ ?s ?p {e} FILTER(?p != prov:wasDerivedFrom && isIRI(?s)) }}"
+        "SELECT DISTINCT ?s {} WHERE {{ ?s ?p {e} FILTER(?p != prov:wasDerivedFrom && isIRI(?s)) }}",
+        facts_dataset()
     );
     for row in rows(store, &sparql, &[])? {
         if let Some(Term::NamedNode(s)) = row.get("s") {
@@ -165,7 +188,7 @@ fn fact_rows(
             .into_iter()
             .filter_map(|mut r| r.remove("e"))
             .collect(),
-            None => objects(store, &s, &derived)?,
+            None => all_evidence(store, &s)?,
         };
         let classes = objects(store, &s, &rdf_type)?;
         let mut dates = Vec::new();
@@ -384,8 +407,9 @@ fn summary(store: &KgStore, statement: &str) -> Result<String> {
     // reports on an archive) without looking up their IRIs. `s` is an IRI
     // read from the store, written as `<…>`: no user text.
     let sparql = format!(
-        "SELECT DISTINCT ?p ?o WHERE {{ {s} ?p ?o \
-         FILTER(?p != prov:wasDerivedFrom && ?p != rdf:type) }}"
+        "SELECT DISTINCT ?p ?o {} WHERE {{ {s} ?p ?o \
+         FILTER(?p != prov:wasDerivedFrom && ?p != rdf:type) }}",
+        facts_dataset()
     );
     for row in rows(store, &sparql, &[])? {
         let (Some(p), Some(o)) = (row.get("p"), row.get("o")) else {

@@ -5,7 +5,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::graph::{self, vocab};
 use crate::lexicon::Lexicon;
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, SparqlEvaluator,
 };
@@ -21,6 +21,38 @@ const FLUSH_EVERY_QUADS: usize = 50_000;
 
 /// Quads removed per transaction when a large graph is removed.
 const REMOVE_PER_TRANSACTION: usize = 10_000;
+
+/// Distinct facts remembered by [`FactCopies`] before it forgets them all:
+/// past this, a fact already copied may be copied again (the store keeps it
+/// once), so memory stays bounded however many facts an archive holds.
+const FACTS_REMEMBERED: usize = 200_000;
+
+/// Makes the facts-graph copies of the quads of document graphs (see
+/// [`graph::fact_copy`]), skipping facts it has already copied: a fact
+/// repeated by thousands of files is then written to the facts graph once,
+/// not once per file.
+#[derive(Default)]
+pub struct FactCopies {
+    seen: std::collections::HashSet<oxigraph::model::Triple>,
+}
+
+impl FactCopies {
+    /// The copies of `quads` not made before.
+    pub fn of<'a>(&mut self, quads: impl IntoIterator<Item = &'a Quad>) -> Vec<Quad> {
+        let mut out = Vec::new();
+        for q in quads {
+            if let Some(copy) = graph::fact_copy(q) {
+                if self.seen.len() >= FACTS_REMEMBERED {
+                    self.seen.clear();
+                }
+                if self.seen.insert(copy.clone().into()) {
+                    out.push(copy);
+                }
+            }
+        }
+        out
+    }
+}
 
 /// A knowledge-graph store.
 pub struct KgStore {
@@ -117,6 +149,7 @@ impl KgStore {
     pub fn ingest(&self, doc: &Document, lexicon: &Lexicon) -> Result<usize> {
         let (doc_quads, entity_quads) = graph::document_quads(doc, lexicon);
         let old = self.graphs_for_path(&doc.path)?;
+        let old_facts = self.facts_of_graphs(&old)?;
         let mut tx = self.store.start_transaction()?;
         for g in &old {
             tx.remove_named_graph(g)?;
@@ -125,10 +158,12 @@ impl KgStore {
         // Leftovers of an interrupted chunked write of the same content.
         tx.clear_graph(&graph)?;
         tx.insert_named_graph(&graph);
-        for q in doc_quads.iter().chain(&entity_quads) {
+        let facts = FactCopies::default().of(&doc_quads);
+        for q in doc_quads.iter().chain(&entity_quads).chain(&facts) {
             tx.insert(q);
         }
         tx.commit()?;
+        self.prune_facts(&old_facts)?;
         Ok(doc_quads.len())
     }
 
@@ -140,6 +175,7 @@ impl KgStore {
             pending: Vec::new(),
             threads: 2,
             batch_quads: LOADER_BATCH_QUADS,
+            facts: FactCopies::default(),
         }
     }
 
@@ -149,12 +185,70 @@ impl KgStore {
         if graphs.is_empty() {
             return Ok(());
         }
+        let facts = self.facts_of_graphs(graphs)?;
         let mut tx = self.store.start_transaction()?;
         for g in graphs {
             tx.remove_named_graph(g)?;
         }
         tx.commit()?;
+        self.prune_facts(&facts)
+    }
+
+    /// The distinct facts (as their facts-graph copies) of some document
+    /// graphs.
+    fn facts_of_graphs(&self, graphs: &[NamedNode]) -> Result<Vec<Quad>> {
+        let mut copies = FactCopies::default();
+        let mut out = Vec::new();
+        for g in graphs {
+            for q in self
+                .store
+                .quads_for_pattern(None, None, None, Some(g.as_ref().into()))
+            {
+                out.extend(copies.of([&q?]));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Remove from the facts graph those of `facts` that no document graph
+    /// states any more (after the graphs that stated them were removed).
+    fn prune_facts(&self, facts: &[Quad]) -> Result<()> {
+        let doc_prefix = format!("{}doc/", vocab::RES);
+        let mut orphans = Vec::new();
+        for f in facts {
+            let mut stated = false;
+            for q in self.store.quads_for_pattern(
+                Some(f.subject.as_ref()),
+                Some(f.predicate.as_ref()),
+                Some(f.object.as_ref()),
+                None,
+            ) {
+                if matches!(&q?.graph_name, GraphName::NamedNode(g) if g.as_str().starts_with(&doc_prefix))
+                {
+                    stated = true;
+                    break;
+                }
+            }
+            if !stated {
+                orphans.push(f.clone());
+            }
+        }
+        for batch in orphans.chunks(REMOVE_PER_TRANSACTION) {
+            let mut tx = self.store.start_transaction()?;
+            for q in batch {
+                tx.remove(q);
+            }
+            tx.commit()?;
+            self.changed(batch.len())?;
+        }
         Ok(())
+    }
+
+    /// Remove a document graph step by step, then the facts only it stated.
+    fn remove_document_graph_in_steps(&self, graph: &NamedNode) -> Result<()> {
+        let facts = self.facts_of_graphs(std::slice::from_ref(graph))?;
+        self.remove_graph_in_steps(graph)?;
+        self.prune_facts(&facts)
     }
 
     /// The graphs of earlier versions of the file at `path`, other than `keep`.
@@ -218,7 +312,7 @@ impl KgStore {
     /// Remove the graph of the document with this id (an interrupted or
     /// failed chunked write), if there is one.
     pub fn remove_document_graph(&self, id: &str) -> Result<()> {
-        self.remove_graph_in_steps(&graph::doc_iri(id))
+        self.remove_document_graph_in_steps(&graph::doc_iri(id))
     }
 
     /// Complete a document written chunk by chunk: in one transaction, write
@@ -249,7 +343,7 @@ impl KgStore {
         }
         tx.commit()?;
         for g in &old {
-            self.remove_graph_in_steps(g)?;
+            self.remove_document_graph_in_steps(g)?;
         }
         Ok(())
     }
@@ -285,7 +379,7 @@ impl KgStore {
             }
         }
         for g in &incomplete {
-            self.remove_graph_in_steps(g)?;
+            self.remove_document_graph_in_steps(g)?;
         }
         Ok(incomplete.len())
     }
@@ -389,7 +483,11 @@ impl KgStore {
                 Error::QuerySyntax(e.to_string())
             }
         })?;
-        prepared.dataset_mut().set_default_graph_as_union();
+        // The union of all graphs, unless the query names its own graphs
+        // (FROM, as the library queries that read the facts graph do).
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
         let mut bound = prepared.on_store(&self.store);
         for (name, term) in bindings {
             let var = oxigraph::sparql::Variable::new(*name)
@@ -624,6 +722,7 @@ pub struct Loader<'a> {
     pending: Vec<Quad>,
     threads: usize,
     batch_quads: usize,
+    facts: FactCopies,
 }
 
 impl Loader<'_> {
@@ -643,11 +742,13 @@ impl Loader<'_> {
     /// Queue one file's quads; they reach the store together with the rest
     /// of their batch.
     pub fn add_file(&mut self, quads: Vec<Quad>) -> Result<()> {
+        let facts = self.facts.of(&quads);
         if self.pending.is_empty() {
             self.pending = quads;
         } else {
             self.pending.extend(quads);
         }
+        self.pending.extend(facts);
         if self.pending.len() >= self.batch_quads {
             self.write_batch()?;
         }

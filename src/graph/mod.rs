@@ -557,6 +557,53 @@ impl<'a> GraphBuilder<'a> {
     }
 }
 
+/// The copy in the facts graph of a quad of a document graph, when the
+/// quad states a fact (a property of a statement, a meeting, a document
+/// cited) rather than provenance (an evidence node, a
+/// `prov:wasDerivedFrom` link to one, the description of the file itself).
+///
+/// A fact reported by n files is n quads in their graphs but one in the
+/// facts graph, so queries that read facts without their sources can read
+/// each once (`FROM res:graph/facts`) instead of once per report.
+///
+/// ```
+/// use oxigraph::model::{Literal, NamedNode, Quad};
+/// use scokg::graph::{doc_iri, fact_copy, vocab};
+/// let doc = doc_iri("0123456789abcdef");
+/// let node = vocab::res("membership", "x");
+/// let fact = Quad::new(node.clone(), vocab::t::since(), Literal::from(2017), doc.clone());
+/// assert_eq!(fact_copy(&fact).map(|q| q.graph_name), Some(vocab::facts_graph().into()));
+/// let link = Quad::new(node, vocab::ext::was_derived_from(), vocab::res("evidence", "e"), doc.clone());
+/// assert!(fact_copy(&link).is_none());
+/// ```
+pub fn fact_copy(quad: &Quad) -> Option<Quad> {
+    let GraphName::NamedNode(graph) = &quad.graph_name else {
+        return None;
+    };
+    let is_doc = |iri: &str| {
+        iri.strip_prefix(vocab::RES)
+            .is_some_and(|rest| rest.starts_with("doc/"))
+    };
+    let provenance = match &quad.subject {
+        NamedOrBlankNode::NamedNode(s) => {
+            s == graph
+                || s.as_str()
+                    .strip_prefix(vocab::RES)
+                    .is_some_and(|rest| rest.starts_with("evidence/"))
+        }
+        NamedOrBlankNode::BlankNode(_) => true,
+    };
+    if !is_doc(graph.as_str()) || provenance || quad.predicate == ext::was_derived_from() {
+        return None;
+    }
+    Some(Quad::new(
+        quad.subject.clone(),
+        quad.predicate.clone(),
+        quad.object.clone(),
+        vocab::facts_graph(),
+    ))
+}
+
 /// The quads of one extracted document: `(file graph, entity graph)`.
 pub fn document_quads(doc: &Document, lexicon: &Lexicon) -> (Vec<Quad>, Vec<Quad>) {
     let mut g = GraphBuilder::new(lexicon, &doc.id);

@@ -96,6 +96,12 @@ pub fn inferred_graph() -> NamedNode {
     res("graph", "inferred")
 }
 
+/// Named graph holding each fact of the document graphs once (see
+/// [`crate::graph::fact_copy`]).
+pub fn facts_graph() -> NamedNode {
+    res("graph", "facts")
+}
+
 macro_rules! terms {
     ($($(#[$m:meta])* $name:ident = $ns:ident : $local:literal;)*) => {
         $( $(#[$m])* #[doc = concat!("The term `", $local, "`.")] pub fn $name() -> NamedNode { term($ns, $local) } )*

@@ -53,10 +53,72 @@ fn a_changed_file_replaces_its_graph() {
     s.cmd(&["build", input.to_str().unwrap()])
         .assert()
         .success();
-    let rows = s.select("SELECT ?n WHERE { ?m a sco:Meeting ; sco:session ?n }");
+    let rows = s.select("SELECT DISTINCT ?n WHERE { ?m a sco:Meeting ; sco:session ?n }");
     assert_eq!(rows, vec![vec!["24".to_string()]]);
+    // The facts graph forgot the meeting only the old version stated.
+    let facts = s.select(&format!(
+        "SELECT ?n FROM <{FACTS}> WHERE {{ ?m a sco:Meeting ; sco:session ?n }}"
+    ));
+    assert_eq!(facts, vec![vec!["24".to_string()]]);
     let docs = s.select("SELECT ?d WHERE { ?d a sco:SourceDocument }");
     assert_eq!(docs.len(), 1);
+}
+
+const FACTS: &str = "https://w3id.org/scokg/id/graph/facts";
+
+/// The facts graph holds exactly the distinct facts of the document graphs
+/// (no provenance), once each, also after files change and are rebuilt.
+#[test]
+fn the_facts_graph_holds_each_fact_of_the_documents_once() {
+    let s = Sandbox::new();
+    let input = s.path("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let mut articles = Vec::new();
+    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            articles.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    articles.sort();
+    let write = |name: &str, text: &str| std::fs::write(input.join(name), text).unwrap();
+    for copy in 0..3 {
+        for (i, text) in articles.iter().enumerate() {
+            write(&format!("{copy}-{i}.txt"), &format!("{text}\n（{copy}）\n"));
+        }
+    }
+    let input_arg = input.to_string_lossy().to_string();
+    let check = || {
+        let out = s.cmd(&["build", &input_arg]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut facts = s.select(&format!(
+            "SELECT ?s ?p ?o WHERE {{ GRAPH <{FACTS}> {{ ?s ?p ?o }} }}"
+        ));
+        let mut stated = s.select(
+            "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } \
+             FILTER(STRSTARTS(STR(?g), \"https://w3id.org/scokg/id/doc/\") && isIRI(?s) && ?s != ?g \
+             && ?p != prov:wasDerivedFrom \
+             && !STRSTARTS(STR(?s), \"https://w3id.org/scokg/id/evidence/\")) }",
+        );
+        facts.sort();
+        stated.sort();
+        assert!(facts.len() > 100, "{}", facts.len());
+        assert_eq!(facts, stated);
+    };
+    check();
+    // Change every copy of one article: the facts only it stated leave the
+    // facts graph, the new version's come in.
+    for copy in 0..3 {
+        write(
+            &format!("{copy}-0.txt"),
+            "上海合作组织成员国元首理事会第二十四次会议2024年7月4日在阿斯塔纳举行。",
+        );
+    }
+    check();
 }
 
 #[test]
