@@ -88,7 +88,7 @@ fn the_facts_graph_holds_each_fact_of_the_documents_once() {
         }
     }
     let input_arg = input.to_string_lossy().to_string();
-    let check = || {
+    let check = |at_least: usize| {
         let out = s.cmd(&["build", &input_arg]).output().unwrap();
         assert!(
             out.status.success(),
@@ -106,19 +106,36 @@ fn the_facts_graph_holds_each_fact_of_the_documents_once() {
         );
         facts.sort();
         stated.sort();
-        assert!(facts.len() > 100, "{}", facts.len());
-        assert_eq!(facts, stated);
-    };
-    check();
-    // Change every copy of one article: the facts only it stated leave the
-    // facts graph, the new version's come in.
-    for copy in 0..3 {
-        write(
-            &format!("{copy}-0.txt"),
-            "上海合作组织成员国元首理事会第二十四次会议2024年7月4日在阿斯塔纳举行。",
+        assert!(facts.len() >= at_least, "{}", facts.len());
+        let extra: Vec<_> = facts
+            .iter()
+            .filter(|f| !stated.contains(f))
+            .take(3)
+            .collect();
+        let missing: Vec<_> = stated
+            .iter()
+            .filter(|f| !facts.contains(f))
+            .take(3)
+            .collect();
+        assert!(
+            extra.is_empty() && missing.is_empty() && facts.len() == stated.len(),
+            "facts graph {} triples, document graphs {}; not stated: {extra:?}; missing: {missing:?}",
+            facts.len(),
+            stated.len()
         );
+    };
+    check(100);
+    // Change every file to one short report: the facts only the old texts
+    // stated leave the facts graph, the new one's come in.
+    for copy in 0..3 {
+        for i in 0..articles.len() {
+            write(
+                &format!("{copy}-{i}.txt"),
+                &format!("上海合作组织成员国元首理事会第二十四次会议2024年7月4日在阿斯塔纳举行。（{copy}-{i}）"),
+            );
+        }
     }
-    check();
+    check(1);
 }
 
 #[test]
