@@ -561,10 +561,10 @@ impl KgStore {
     }
 
     /// Load an RDF dataset file (N-Quads `.nq`, TriG `.trig`), such as an
-    /// `export --format nq` of another store, through the bulk loader.
-    /// The file is read twice: once to check every line (a syntax error or a
-    /// triple outside a named graph rejects the whole file, and the store is
-    /// left as it was), then to load it. Returns the number of quads read.
+    /// `export --format nq` of another store, through the bulk loader in one
+    /// atomic batch: a syntax error or a triple outside a named graph rejects
+    /// the whole file and leaves the store as it was. Returns the number of
+    /// quads read.
     pub fn import(&self, path: &Path) -> Result<usize> {
         use oxigraph::io::{RdfFormat, RdfParser};
         let format = match path.extension().and_then(|e| e.to_str()) {
@@ -577,39 +577,44 @@ impl KgStore {
                 })
             }
         };
-        let open = || {
-            std::fs::File::open(path)
-                .map(std::io::BufReader::new)
-                .map_err(|e| Error::Io {
-                    path: path.to_path_buf(),
-                    source: e,
-                })
-        };
-        let rejected = |reason: String| Error::Rejected {
+        let file = std::fs::File::open(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),
-            reason,
-        };
+            source: e,
+        })?;
+        let mut failure = None;
         let mut quads = 0;
-        for q in RdfParser::from_format(format).for_reader(open()?) {
-            let q = q.map_err(|e| rejected(e.to_string()))?;
-            if q.graph_name.is_default_graph() {
-                return Err(rejected(format!(
-                    "quad {}: a triple outside a named graph (scokg keeps every fact in the graph of its source)",
-                    quads + 1
-                )));
-            }
-            quads += 1;
-        }
         let mut loader = self
             .store
             .bulk_loader()
             .with_max_memory_size_in_megabytes(LOADER_MEMORY_MB);
-        loader
-            .load_from_reader(RdfParser::from_format(format), open()?)
-            .map_err(|e| match e {
-                oxigraph::store::LoaderError::Storage(e) => Error::Storage(e),
-                other => rejected(other.to_string()),
-            })?;
+        let parsed = RdfParser::from_format(format)
+            .rename_blank_nodes()
+            .for_reader(std::io::BufReader::new(file))
+            .map_while(|q| match q {
+                Ok(q) if q.graph_name.is_default_graph() => {
+                    failure = Some(format!(
+                        "quad {}: a triple outside a named graph (scokg keeps every fact in the graph of its source)",
+                        quads + 1
+                    ));
+                    None
+                }
+                Ok(q) => {
+                    quads += 1;
+                    Some(q)
+                }
+                Err(e) => {
+                    failure = Some(e.to_string());
+                    None
+                }
+            });
+        loader.load_quads(parsed)?;
+        if let Some(reason) = failure {
+            // Not committed: the bulk loader writes nothing before commit().
+            return Err(Error::Rejected {
+                path: path.to_path_buf(),
+                reason,
+            });
+        }
         loader.commit()?;
         Ok(quads)
     }
