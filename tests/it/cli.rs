@@ -1,6 +1,6 @@
 //! The commands end to end: build, query, export, lookup, errors.
 
-use crate::harness::{read, root, Sandbox};
+use crate::harness::{corpus_files, read, root, Sandbox};
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -73,14 +73,10 @@ fn the_facts_graph_holds_each_fact_of_the_documents_once() {
     let s = Sandbox::new();
     let input = s.path("in");
     std::fs::create_dir_all(&input).unwrap();
-    let mut articles = Vec::new();
-    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "txt") {
-            articles.push(std::fs::read_to_string(path).unwrap());
-        }
-    }
-    articles.sort();
+    let articles: Vec<String> = corpus_files()
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
     let write = |name: &str, text: &str| std::fs::write(input.join(name), text).unwrap();
     for copy in 0..3 {
         for (i, text) in articles.iter().enumerate() {
@@ -350,14 +346,7 @@ fn parallel_and_sequential_builds_give_the_same_graph() {
     let s = Sandbox::new();
     let input = s.path("in");
     std::fs::create_dir_all(&input).unwrap();
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "txt") {
-            files.push(path);
-        }
-    }
-    files.sort();
+    let files = corpus_files();
     for copy in 0..6 {
         for path in &files {
             let text = std::fs::read_to_string(path).unwrap();
@@ -478,27 +467,14 @@ fn import_restores_an_export_and_rejects_bad_files_whole() {
     let s = Sandbox::new();
     s.build_corpus();
     let nq = s.path("graph.nq");
-    let out = s
-        .cmd(&[
-            "export",
-            "--format",
-            "nq",
-            "--output",
-            &nq.to_string_lossy(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let sorted = |text: &str| {
-        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-        lines.sort();
-        lines
-    };
-    let exported = sorted(&std::fs::read_to_string(&nq).unwrap());
+    s.run_ok(&[
+        "export",
+        "--format",
+        "nq",
+        "--output",
+        &nq.to_string_lossy(),
+    ]);
+    let exported = sorted_dump(&s.store());
 
     let other = s.path("other");
     let import = |files: &[&Path]| {
@@ -525,13 +501,6 @@ fn import_restores_an_export_and_rejects_bad_files_whole() {
     assert_eq!(err.matches("warning: ").count(), 3, "{err}");
     assert!(err.contains("files loaded 1 / rejected 3"), "{err}");
 
-    let dump = Command::cargo_bin("scokg")
-        .unwrap()
-        .arg("--store")
-        .arg(&other)
-        .args(["export", "--format", "nq"])
-        .output()
-        .unwrap();
     // Nothing of the bad files, all of the export.
-    assert_eq!(sorted(&String::from_utf8_lossy(&dump.stdout)), exported);
+    assert_eq!(sorted_dump(&other), exported);
 }

@@ -9,6 +9,17 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The sample articles (`corpus/*.txt`), sorted.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
+        .expect("corpus folder")
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// A scratch directory with a store path.
 pub struct Sandbox {
     pub dir: TempDir,
@@ -33,6 +44,17 @@ impl Sandbox {
             .arg(self.store())
             .args(args);
         c
+    }
+
+    /// Run `scokg --store <sandbox store> args…` and check it succeeded.
+    pub fn run_ok(&self, args: &[&str]) -> std::process::Output {
+        let out = self.cmd(args).output().expect("run scokg");
+        assert!(
+            out.status.success(),
+            "scokg {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
     }
 
     /// Build the store from the sample corpus and return stderr.
