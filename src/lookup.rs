@@ -78,11 +78,6 @@ SELECT ?e ?zh ?en WHERE {
   OPTIONAL { ?e rdfs:label ?en FILTER(LANG(?en) = "en") }
 } LIMIT 1"#;
 
-/// The distinct objects of `subject predicate ?o` in any graph. Facts are
-/// read pattern by pattern rather than with one SPARQL join: a statement
-/// repeated in *n* reports comes back *n* times per pattern from the union
-/// of graphs, and a join of several such patterns would enumerate their
-/// product.
 /// The graphs holding each fact once (facts, entity descriptions,
 /// inferred facts), as a SPARQL dataset clause: statement-level reads go
 /// there instead of the union, where a fact comes once per reporting file.
@@ -95,6 +90,9 @@ fn facts_dataset() -> String {
     )
 }
 
+/// The distinct objects of `subject predicate ?o` in the graphs of
+/// [`facts_dataset`]. Facts are read pattern by pattern rather than with one
+/// join, each pattern `DISTINCT` on the store's encoded terms.
 fn objects(store: &KgStore, subject: &NamedNode, predicate: &NamedNode) -> Result<Vec<Term>> {
     // Both IRIs come from the store, written as `<…>`: no user text.
     let sparql = format!(
@@ -107,11 +105,15 @@ fn objects(store: &KgStore, subject: &NamedNode, predicate: &NamedNode) -> Resul
         .collect())
 }
 
-/// Every evidence node of a statement (in the file graphs and the inferred
-/// graph).
-fn all_evidence(store: &KgStore, statement: &NamedNode) -> Result<Vec<Term>> {
-    // In SPARQL, whose DISTINCT works on the store's encoded terms.
-    let sparql = format!("SELECT DISTINCT ?e WHERE {{ {statement} prov:wasDerivedFrom ?e }}");
+/// The evidence nodes of a statement (in the file graphs and the inferred
+/// graph), the first `limit` in the store's order (stable for a given
+/// store) or all.
+fn evidence(store: &KgStore, statement: &NamedNode, limit: Option<usize>) -> Result<Vec<Term>> {
+    // In SPARQL, whose DISTINCT works on the store's encoded terms. The IRI
+    // comes from the store, written as `<…>`: no user text.
+    let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
+    let sparql =
+        format!("SELECT DISTINCT ?e WHERE {{ {statement} prov:wasDerivedFrom ?e }}{limit}");
     Ok(rows(store, &sparql, &[])?
         .into_iter()
         .filter_map(|mut r| r.remove("e"))
@@ -139,8 +141,8 @@ fn first_object(
 /// One row per statement about `e` (or `e` itself when it is a statement),
 /// class, evidence and date: `s`, `class`, `quote`, `path`, `line`, `rule`,
 /// `date`, `reports` (the statement's number of evidence nodes). Only the
-/// first `reports_per_statement` evidence nodes of a statement (in IRI
-/// order) are read: an archive can report one fact thousands of times.
+/// first `reports_per_statement` evidence nodes of a statement are read:
+/// an archive can report one fact thousands of times.
 fn fact_rows(
     store: &KgStore,
     e: &NamedNode,
@@ -178,18 +180,7 @@ fn fact_rows(
         if reports == Literal::from(0).into() {
             continue;
         }
-        let evidence: Vec<Term> = match reports_per_statement {
-            // The first in the store's order, which is stable for a given store.
-            Some(n) => rows(
-                store,
-                &format!("SELECT DISTINCT ?e WHERE {{ {s} prov:wasDerivedFrom ?e }} LIMIT {n}"),
-                &[],
-            )?
-            .into_iter()
-            .filter_map(|mut r| r.remove("e"))
-            .collect(),
-            None => all_evidence(store, &s)?,
-        };
+        let evidence = evidence(store, &s, reports_per_statement)?;
         let classes = objects(store, &s, &rdf_type)?;
         let mut dates = Vec::new();
         for p in [vocab::t::since(), vocab::t::as_of(), vocab::t::date()] {

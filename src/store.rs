@@ -41,14 +41,18 @@ impl FactCopies {
     pub fn of<'a>(&mut self, quads: impl IntoIterator<Item = &'a Quad>) -> Vec<Quad> {
         let mut out = Vec::new();
         for q in quads {
-            if let Some(copy) = graph::fact_copy(q) {
-                if self.seen.len() >= FACTS_REMEMBERED {
-                    self.seen.clear();
-                }
-                if self.seen.insert(copy.clone().into()) {
-                    out.push(copy);
-                }
+            let Some(copy) = graph::fact_copy(q) else {
+                continue;
+            };
+            let triple = oxigraph::model::Triple::from(copy);
+            if self.seen.contains(&triple) {
+                continue;
             }
+            if self.seen.len() >= FACTS_REMEMBERED {
+                self.seen.clear();
+            }
+            out.push(triple.clone().in_graph(vocab::facts_graph()));
+            self.seen.insert(triple);
         }
         out
     }
@@ -234,14 +238,19 @@ impl KgStore {
             }
         }
         for batch in orphans.chunks(REMOVE_PER_TRANSACTION) {
-            let mut tx = self.store.start_transaction()?;
-            for q in batch {
-                tx.remove(q);
-            }
-            tx.commit()?;
-            self.changed(batch.len())?;
+            self.remove_quads(batch)?;
         }
         Ok(())
+    }
+
+    /// Remove quads in one transaction, counted towards the next flush.
+    fn remove_quads(&self, quads: &[Quad]) -> Result<()> {
+        let mut tx = self.store.start_transaction()?;
+        for q in quads {
+            tx.remove(q);
+        }
+        tx.commit()?;
+        self.changed(quads.len())
     }
 
     /// Remove a document graph step by step, then the facts only it stated.
@@ -296,12 +305,7 @@ impl KgStore {
             if batch.is_empty() {
                 break;
             }
-            let mut tx = self.store.start_transaction()?;
-            for q in &batch {
-                tx.remove(q);
-            }
-            tx.commit()?;
-            self.changed(batch.len())?;
+            self.remove_quads(&batch)?;
         }
         let mut tx = self.store.start_transaction()?;
         tx.remove_named_graph(graph)?;
@@ -361,7 +365,7 @@ impl KgStore {
             .quads_for_pattern(None, Some(vocab::t::sha256().as_ref()), None, None)
         {
             let q = q?;
-            if let (NamedOrBlankNode::NamedNode(s), oxigraph::model::GraphName::NamedNode(g)) =
+            if let (NamedOrBlankNode::NamedNode(s), GraphName::NamedNode(g)) =
                 (&q.subject, &q.graph_name)
             {
                 if s == g {

@@ -102,7 +102,6 @@ fn countries_in(text: &str, lex: &Lexicon) -> Vec<String> {
     out
 }
 
-/// The top-level organisation a mention names (a body counts as its parent).
 /// The organisation a mention names, or the one the named body belongs
 /// to, if states can join it (not a country's own party or state body).
 fn top_organization(kind: EntityKind, lex: &Lexicon) -> Option<String> {
