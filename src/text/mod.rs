@@ -17,14 +17,66 @@ pub mod dates;
 pub mod numbers;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A text normalised for matching, owning both forms and the offset map.
 #[derive(Debug, Clone)]
 pub struct NormalizedText {
     original: String,
-    text: String,
-    /// For each byte of `text`: the original byte range of the character it came from.
-    origin: Vec<(u32, u32)>,
+    /// Shared so that a pass can hold sentences while it adds to the document.
+    text: Arc<str>,
+    /// Where each stretch of `text` came from, in text order.
+    origin: Vec<Stretch>,
+}
+
+/// A stretch of the normalised text and the original bytes it came from.
+///
+/// Most of a text is copied byte for byte (Traditional folding keeps the
+/// UTF-8 length), so one stretch maps a whole run with a fixed shift; only a
+/// character whose length changed (`,` → `，`, a space run → `\n`) needs
+/// one of its own. A map per byte cost eight bytes per byte of text.
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    /// Start in the normalised text.
+    text: u32,
+    /// Start in the original.
+    original: u32,
+    /// For a single character: the end of its original bytes. `None` for a
+    /// run copied byte for byte.
+    single_end: Option<u32>,
+}
+
+/// The offset map under construction.
+#[derive(Default)]
+struct OriginMap {
+    stretches: Vec<Stretch>,
+}
+
+impl OriginMap {
+    /// Record that the character just written at `at` of the text came from
+    /// `original` bytes.
+    fn record(&mut self, at: usize, len: usize, original: (usize, usize)) {
+        let (at, start, end) = (at as u32, original.0 as u32, original.1 as u32);
+        if end - start == len as u32 {
+            let continues = self
+                .stretches
+                .last()
+                .is_some_and(|s| s.single_end.is_none() && s.original + (at - s.text) == start);
+            if !continues {
+                self.stretches.push(Stretch {
+                    text: at,
+                    original: start,
+                    single_end: None,
+                });
+            }
+        } else {
+            self.stretches.push(Stretch {
+                text: at,
+                original: start,
+                single_end: Some(end),
+            });
+        }
+    }
 }
 
 /// Is `c` a CJK ideograph (the characters a column break can split)?
@@ -80,7 +132,7 @@ impl NormalizedText {
         let (text, origin) = normalize_with_map(&original);
         NormalizedText {
             original,
-            text,
+            text: text.into(),
             origin,
         }
     }
@@ -88,6 +140,12 @@ impl NormalizedText {
     /// The normalised text rules match on.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The normalised text, shared: a pass reads its sentences from this
+    /// while it writes facts into the document, without copying them.
+    pub fn shared(&self) -> Arc<str> {
+        Arc::clone(&self.text)
     }
 
     /// The text as it was read.
@@ -98,16 +156,39 @@ impl NormalizedText {
     /// The original byte range of a non-empty normalised byte range.
     pub fn original_range(&self, span: Range<usize>) -> Range<usize> {
         if span.start >= span.end || span.end > self.text.len() {
-            let at = self
-                .origin
-                .get(span.start)
-                .map(|o| o.0 as usize)
-                .unwrap_or(self.original.len());
+            let at = if span.start < self.text.len() {
+                self.original_of(span.start).0
+            } else {
+                self.original.len()
+            };
             return at..at;
         }
-        let start = self.origin[span.start].0 as usize;
-        let end = self.origin[span.end - 1].1 as usize;
-        start..end
+        self.original_of(span.start).0..self.original_of(span.end - 1).1
+    }
+
+    /// The original byte range of the character holding byte `at` of the
+    /// text (`at` < the text's length).
+    fn original_of(&self, at: usize) -> (usize, usize) {
+        let i = self
+            .origin
+            .partition_point(|s| s.text as usize <= at)
+            .saturating_sub(1);
+        let Some(s) = self.origin.get(i) else {
+            return (self.original.len(), self.original.len());
+        };
+        match s.single_end {
+            Some(end) => (s.original as usize, end as usize),
+            None => {
+                let char_start = floor_char_boundary(&self.text, at);
+                let char_end = char_start
+                    + self.text[char_start..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
+                let shift = |t: usize| s.original as usize + (t - s.text as usize);
+                (shift(char_start), shift(char_end))
+            }
+        }
     }
 
     /// 1-based line of an original byte offset.
@@ -135,17 +216,23 @@ pub fn normalize(original: &str) -> String {
     normalize_with_map(original).0
 }
 
-fn normalize_with_map(original: &str) -> (String, Vec<(u32, u32)>) {
+/// The start of the character holding byte `at` of `s`.
+fn floor_char_boundary(s: &str, mut at: usize) -> usize {
+    while at > 0 && !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn normalize_with_map(original: &str) -> (String, Vec<Stretch>) {
     let chars: Vec<(usize, char)> = original.char_indices().collect();
     let mut text = String::with_capacity(original.len());
-    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(original.len());
+    let mut origin = OriginMap::default();
     let end_of =
         |i: usize| -> usize { chars.get(i + 1).map(|&(b, _)| b).unwrap_or(original.len()) };
-    let push = |text: &mut String, origin: &mut Vec<(u32, u32)>, c: char, range: (usize, usize)| {
+    let push = |text: &mut String, origin: &mut OriginMap, c: char, range: (usize, usize)| {
+        origin.record(text.len(), c.len_utf8(), range);
         text.push(c);
-        for _ in 0..c.len_utf8() {
-            origin.push((range.0 as u32, range.1 as u32));
-        }
     };
     // Markup runs (`**`, `__`) are skipped wherever they stand.
     let is_markup_at = |i: usize| -> usize {
@@ -256,7 +343,7 @@ fn normalize_with_map(original: &str) -> (String, Vec<(u32, u32)>) {
         }
         i += 1;
     }
-    (text, origin)
+    (text, origin.stretches)
 }
 
 /// Characters after which a sentence can run on across a cut.
@@ -395,6 +482,28 @@ mod tests {
             let r = t.original_range(s.clone());
             assert_eq!(normalize(&original[r]), &t.text()[s]);
         }
+    }
+
+    #[test]
+    fn each_character_maps_to_the_bytes_it_came_from() {
+        let original = "國家\n主席 習近平,１７日\u{3000}**说**：好。";
+        let t = NormalizedText::new(original);
+        assert_eq!(t.text(), "国家主席 习近平，17日 说：好。");
+        let pieces: Vec<&str> = t
+            .text()
+            .char_indices()
+            .map(|(i, c)| &original[t.original_range(i..i + c.len_utf8())])
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                "國", "家", "主", "席", " ", "習", "近", "平", ",", "１", "７", "日", "\u{3000}",
+                "说", "：", "好", "。"
+            ]
+        );
+        assert_eq!(&original[t.original_range(0..t.text().len())], original);
+        let end = t.text().len();
+        assert_eq!(t.original_range(end..end), original.len()..original.len());
     }
 
     #[test]
