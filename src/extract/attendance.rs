@@ -16,7 +16,7 @@ use crate::text::is_cjk;
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::Pass;
+use super::{regex as re, Gated, Pass};
 
 /// The pass.
 pub const PASS: Pass = Pass {
@@ -25,10 +25,6 @@ pub const PASS: Pass = Pass {
     adds: &[Layer::Attendance],
     run: find_attendance,
 };
-
-fn re(s: &str) -> Regex {
-    Regex::new(s).unwrap_or_else(|e| unreachable!("{e}"))
-}
 
 /// Attendance verbs with their mode. Longer phrases first.
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,7 +42,7 @@ static CAPACITY_BEFORE: LazyLock<Regex> =
 static REPRESENTING: LazyLock<Regex> =
     LazyLock::new(|| re(r"作为([^，。]{1,16}?)(特别代表|特使|代表)"));
 /// A list of bare names closed by 等 and an attendance verb: 丁薛祥、杨洁篪、何立峰等参加会议.
-static NAME_LIST: LazyLock<Regex> = LazyLock::new(|| {
+static NAME_LIST: Gated = Gated::new(&["等"], || {
     re(r"((?:[\p{Han}·]{2,4}、)+[\p{Han}·]{2,4})等(?:人|领导同志)?(?:参加|出席|陪同|与会)")
 });
 /// A speaker at the meeting: 习近平主席在峰会上强调, 在…会议上发表讲话.

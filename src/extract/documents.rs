@@ -16,7 +16,7 @@ use crate::model::{DateValue, PersonRef, Statement};
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::Pass;
+use super::{regex as re, Gated, Pass};
 
 /// The pass.
 pub const PASS: Pass = Pass {
@@ -26,17 +26,13 @@ pub const PASS: Pass = Pass {
     run: find_documents,
 };
 
-fn re(s: &str) -> Regex {
-    Regex::new(s).unwrap_or_else(|e| unreachable!("{e}"))
-}
-
 static TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"《([^《》]{2,80})》"));
 static SPEECH_TITLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"题为《([^《》]{2,80})》的(?:重要)?(?:讲话|演讲|致辞|发言)"));
 static SPEECH_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:——|—)?在([^，。]{4,60}?)(?:会议|峰会|会晤)上的(?:讲话|致辞|发言|演讲)$")
 });
-static PLACE_DECLARATION: LazyLock<Regex> = LazyLock::new(|| re(r"([\p{Han}]{2,6})宣言"));
+static PLACE_DECLARATION: Gated = Gated::new(&["宣言"], || re(r"([\p{Han}]{2,6})宣言"));
 /// A verb right before a title that ties the document to the meeting where
 /// it was adopted: 签署《…》, 签署并发表《…》, 通过了《…》.
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
@@ -102,10 +98,11 @@ fn sentence_full_date(doc: &Document, text: &str) -> Option<DateValue> {
 
 /// Find the documents a text names.
 pub fn find_documents(doc: &mut Document) {
+    let text = doc.text.shared();
     let Ok(lex) = Lexicon::get() else { return };
     let mut facts: Vec<(Statement, usize, &'static str)> = Vec::new();
     for si in 0..doc.sentences.len() {
-        let s = doc.sentence(si).to_string();
+        let s = &text[doc.sentences[si].clone()];
         // Every rule below needs a bracketed title, a 宣言 or a speech heading.
         if !s.contains('《') && !s.contains("宣言") && !SPEECH_HEADING.is_match(&s) {
             continue;

@@ -16,7 +16,7 @@ use crate::text::numbers::parse_ordinal;
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::Pass;
+use super::{regex as re, Pass};
 
 /// The pass.
 pub const PASS: Pass = Pass {
@@ -25,10 +25,6 @@ pub const PASS: Pass = Pass {
     adds: &[Layer::Meetings],
     run: find_meetings,
 };
-
-fn re(s: &str) -> Regex {
-    Regex::new(s).unwrap_or_else(|e| unreachable!("{e}"))
-}
 
 /// A session ordinal right after a body: 第二十一次会议, 第21次会议.
 static SESSION: LazyLock<Regex> =
@@ -224,6 +220,7 @@ fn compatible<T>(a: &Option<T>, b: &Option<T>, eq: impl Fn(&T, &T) -> bool) -> b
 
 /// Find meetings and attach each sentence to the meeting it speaks of.
 pub fn find_meetings(doc: &mut Document) {
+    let text = doc.text.shared();
     let Ok(lex) = Lexicon::get() else { return };
     let mut meetings: Vec<Meeting> = Vec::new();
     let mut evidence: Vec<(usize, usize, &'static str)> = Vec::new(); // (meeting, sentence, rule)
@@ -234,7 +231,7 @@ pub fn find_meetings(doc: &mut Document) {
     #[allow(clippy::needless_range_loop)]
     // si indexes sentences, their mentions and the context alike
     for si in 0..doc.sentences.len() {
-        let s = doc.sentence(si).to_string();
+        let s = &text[doc.sentences[si].clone()];
         if starts_story(&s) {
             current = None;
         }

@@ -20,7 +20,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 use super::meetings::starts_story;
-use super::Pass;
+use super::{regex as re, Gated, Pass};
 
 /// The pass.
 pub const PASS: Pass = Pass {
@@ -35,39 +35,35 @@ pub const PASS: Pass = Pass {
     run: find_membership,
 };
 
-fn re(s: &str) -> Regex {
-    Regex::new(s).unwrap_or_else(|e| unreachable!("{e}"))
-}
-
 const COUNTRY_LIST: &str = r"([^，。；]{2,80}?)";
 
-static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
+static PROCEDURE: Gated = Gated::new(&["程序"], || {
     re(&format!(
         r"启动(?:接收|吸收|给予){COUNTRY_LIST}(?:为|成为)?(?:正式)?(成员国|观察员国?|对话伙伴国?)(?:地位)?的(?:法律)?程序|启动(?:接收)?{COUNTRY_LIST}加入(?:上海合作组织|上合组织|本组织)的?(?:法律)?程序"
     ))
 });
-static MEMORANDUM: LazyLock<Regex> = LazyLock::new(|| {
+static MEMORANDUM: Gated = Gated::new(&["备忘录"], || {
     re(&format!(
         r"签署(?:了)?(?:关于)?{COUNTRY_LIST}加入(?:本组织|上海合作组织|上合组织)?义务的备忘录"
     ))
 });
-static ADMIT: LazyLock<Regex> = LazyLock::new(|| {
+static ADMIT: Gated = Gated::new(&["接收", "吸收", "接纳", "批准"], || {
     re(&format!(
         r"(?:接收|吸收|接纳|批准){COUNTRY_LIST}(?:为|成为)(?:新的|正式)?(成员国|观察员国?|对话伙伴国?)"
     ))
 });
-static BECOME: LazyLock<Regex> = LazyLock::new(|| {
+static BECOME: Gated = Gated::new(&["成为"], || {
     re(&format!(
         r"{COUNTRY_LIST}(?:正式)?成为(?:上海合作组织|上合组织|本组织)?(?:新的|正式)?(成员国|观察员国|对话伙伴国?)"
     ))
 });
-static GRANT: LazyLock<Regex> = LazyLock::new(|| {
+static GRANT: Gated = Gated::new(&["给予"], || {
     re(&format!(
         r"给予{COUNTRY_LIST}(?:上海合作组织|上合组织|本组织)?(成员国|观察员国?|对话伙伴国?)(?:地位)"
     ))
 });
 static FOUNDING_DECLARATION: LazyLock<Regex> = LazyLock::new(|| re(r"《([^》]{2,30})成立宣言》"));
-static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+static COUNT: Gated = Gated::new(&["个"], || {
     re(
         r"(\d+|[一二两三四五六七八九十]+)个(成员国|观察员国|对话伙伴国?)|(?:正式)?成员(?:国)?有(\d+|[一二两三四五六七八九十]+)个国家",
     )
@@ -196,12 +192,13 @@ fn sentence_date(doc: &Document, si: usize) -> Option<DateValue> {
 
 /// Find membership facts.
 pub fn find_membership(doc: &mut Document) {
+    let text = doc.text.shared();
     let Ok(lex) = Lexicon::get() else { return };
     let mut facts: Vec<(Statement, usize, &'static str)> = Vec::new();
     // Read only when a sentence needs it (most documents state no step).
     let story_of = std::cell::OnceCell::new();
     for si in 0..doc.sentences.len() {
-        let s = doc.sentence(si).to_string();
+        let s = &text[doc.sentences[si].clone()];
         // Every pattern below names a status, a procedure, a memorandum or
         // a founding declaration; most sentences name none.
         if !TRIGGERS.iter().any(|t| s.contains(t)) {
@@ -253,7 +250,7 @@ pub fn find_membership(doc: &mut Document) {
                 ));
             }
         }
-        for regex in [&*ADMIT, &*BECOME, &*GRANT] {
+        for regex in [&ADMIT, &BECOME, &GRANT] {
             for c in regex.captures_iter(&s) {
                 let Some(whole) = c.get(0) else { continue };
                 if procedure_spans

@@ -13,6 +13,49 @@ pub mod pledges;
 
 use crate::document::{Document, Layer};
 use crate::error::{Error, Result};
+use regex::{Captures, Regex};
+use std::sync::LazyLock;
+
+/// A pattern with the words one of which every match of it contains: the
+/// regular expression runs only on text that holds one. A pattern that
+/// starts with a character class (`[^，。]{2,80}?成为`) has no literal prefix
+/// the regex engine could skip ahead with, so without the gate it would scan
+/// every sentence of every document.
+pub(crate) struct Gated {
+    words: &'static [&'static str],
+    regex: LazyLock<Regex>,
+}
+
+impl Gated {
+    /// A gate of `words` before the regex `build` compiles (once, on first use).
+    pub(crate) const fn new(words: &'static [&'static str], build: fn() -> Regex) -> Self {
+        Gated {
+            words,
+            regex: LazyLock::new(build),
+        }
+    }
+
+    fn open(&self, text: &str) -> bool {
+        self.words.iter().any(|w| text.contains(w))
+    }
+
+    /// Every match of the pattern in `text`, with its groups.
+    pub(crate) fn captures_iter<'t>(
+        &'static self,
+        text: &'t str,
+    ) -> impl Iterator<Item = Captures<'t>> {
+        self.open(text)
+            .then(|| self.regex.captures_iter(text))
+            .into_iter()
+            .flatten()
+    }
+}
+
+/// Compile a regular expression written in the code (a typo is a bug the
+/// unit tests catch, not a user error).
+pub(crate) fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
+}
 
 /// One extraction pass.
 pub struct Pass {
@@ -106,6 +149,18 @@ pub fn extract(doc: Document) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static SIGNED: Gated = Gated::new(&["签署"], || regex(r"([^，。]{2,8})签署"));
+
+    #[test]
+    fn a_gated_pattern_matches_only_where_its_words_stand() {
+        let found: Vec<String> = SIGNED
+            .captures_iter("各国领导人签署了宣言，外长签署文件。")
+            .map(|c| c[1].to_string())
+            .collect();
+        assert_eq!(found, ["各国领导人", "外长"]);
+        assert_eq!(SIGNED.captures_iter("各国领导人通过了宣言。").count(), 0);
+    }
 
     #[test]
     fn a_pass_before_its_needs_is_rejected() {

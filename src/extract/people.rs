@@ -221,13 +221,14 @@ fn default_polity(
 
 /// Find the people of a document and the posts their titles show.
 pub fn find_people(doc: &mut Document) {
+    let text = doc.text.shared();
     let Ok(lex) = Lexicon::get() else { return };
     let as_of = doc.anchor_date();
     let mut found: Vec<PersonMention> = Vec::new();
     let mut posts = Vec::new();
     for si in 0..doc.sentences.len() {
         let base = doc.sentences[si].start;
-        let s = doc.sentence(si).to_string();
+        let s = &text[doc.sentences[si].clone()];
         let mentions: Vec<Mention> = doc.sentence_mentions(si).collect();
         for (ti, m) in mentions.iter().enumerate() {
             let EntityKind::Title(title_index) = m.kind else {
@@ -316,7 +317,7 @@ pub fn find_people(doc: &mut Document) {
         .flatten();
     for si in 0..doc.sentences.len() {
         let base = doc.sentences[si].start;
-        let s = doc.sentence(si).to_string();
+        let s = &text[doc.sentences[si].clone()];
         let mentions: Vec<Mention> = doc.sentence_mentions(si).collect();
         let mut taken: Vec<(usize, usize)> = found
             .iter()
@@ -351,7 +352,7 @@ pub fn find_people(doc: &mut Document) {
             .as_ref()
             .map(|finder| {
                 finder
-                    .find_overlapping_iter(s.as_str())
+                    .find_overlapping_iter(s)
                     .map(|m| (m.pattern().as_usize(), m.start()))
                     .collect()
             })

@@ -15,7 +15,7 @@ use crate::text::numbers::{find_numbers, parse_cn_number};
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::Pass;
+use super::{regex as re, Pass};
 
 /// The pass.
 pub const PASS: Pass = Pass {
@@ -24,10 +24,6 @@ pub const PASS: Pass = Pass {
     adds: &[Layer::Pledges],
     run: find_pledges,
 };
-
-fn re(s: &str) -> Regex {
-    Regex::new(s).unwrap_or_else(|e| unreachable!("{e}"))
-}
 
 /// A committing verb or phrase somewhere in the sentence.
 static COMMIT: LazyLock<Regex> = LazyLock::new(|| {
