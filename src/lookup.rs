@@ -49,15 +49,18 @@ pub struct FactLine {
 }
 
 // Each pattern is read DISTINCT before it is filtered or joined (see
-// `objects`); the entity's class is then read pattern by pattern.
+// `objects`); the entity's class is then read pattern by pattern. Labels,
+// aliases and codes are read from the graphs of `facts_dataset`, which
+// hold every entity description once, not from the union, where a
+// document's label comes once per reporting file.
 const FIND: &str = r#"
-SELECT DISTINCT ?e ?term WHERE {
+SELECT DISTINCT ?e ?term DATASET WHERE {
   { SELECT DISTINCT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l } } }
   FILTER(LCASE(STR(?l)) = LCASE(STR(?term)))
 }"#;
 
 const FIND_PARTIAL: &str = r#"
-SELECT DISTINCT ?e ?term WHERE {
+SELECT DISTINCT ?e ?term DATASET WHERE {
   { SELECT DISTINCT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l } } }
   FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?term))))
 }"#;
@@ -167,16 +170,7 @@ fn fact_rows(
     }
     let mut out_rows = Vec::new();
     for s in statements {
-        // Counted in SPARQL, which works on the store's encoded terms: reading
-        // the evidence IRIs would look each one up in the string table.
-        // `s` is an IRI read from the store, written as `<…>`: no user text.
-        let count =
-            format!("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {s} prov:wasDerivedFrom ?e }}");
-        let reports = rows(store, &count, &[])?
-            .into_iter()
-            .next()
-            .and_then(|mut r| r.remove("n"))
-            .unwrap_or_else(|| Literal::from(0).into());
+        let reports = report_count(store, &s)?;
         if reports == Literal::from(0).into() {
             continue;
         }
@@ -237,6 +231,24 @@ fn fact_rows(
     Ok(out_rows)
 }
 
+/// The number of reports of a statement: the count the build stored (see
+/// [`KgStore::refresh_report_counts`]), or, in a store without one, the
+/// distinct objects of its `prov:wasDerivedFrom` counted now.
+fn report_count(store: &KgStore, s: &NamedNode) -> Result<Term> {
+    if let Some(n) = store.report_count(s)? {
+        return Ok(n);
+    }
+    // Counted in SPARQL, which works on the store's encoded terms: reading
+    // the evidence IRIs would look each one up in the string table.
+    // `s` is an IRI read from the store, written as `<…>`: no user text.
+    let count = format!("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {s} prov:wasDerivedFrom ?e }}");
+    Ok(rows(store, &count, &[])?
+        .into_iter()
+        .next()
+        .and_then(|mut r| r.remove("n"))
+        .unwrap_or_else(|| Literal::from(0).into()))
+}
+
 fn rows(
     store: &KgStore,
     sparql: &str,
@@ -266,7 +278,8 @@ pub fn find(store: &KgStore, term: &str) -> Result<Vec<Entity>> {
     let lit: Term = Literal::new_simple_literal(term).into();
     let mut found = Vec::new();
     for query in [FIND, FIND_PARTIAL] {
-        let r = rows(store, query, &[("term", lit.clone())])?;
+        let query = query.replace("DATASET", &facts_dataset());
+        let r = rows(store, &query, &[("term", lit.clone())])?;
         let mut by_iri: BTreeMap<String, String> = BTreeMap::new();
         for row in r {
             let Some(Term::NamedNode(e)) = row.get("e") else {

@@ -22,6 +22,9 @@ const FLUSH_EVERY_QUADS: usize = 50_000;
 /// Quads removed per transaction when a large graph is removed.
 const REMOVE_PER_TRANSACTION: usize = 10_000;
 
+/// Report counts written or removed per transaction.
+const COUNTS_PER_TRANSACTION: usize = 10_000;
+
 /// Distinct facts remembered by [`FactCopies`] before it forgets them all:
 /// past this, a fact already copied may be copied again (the store keeps it
 /// once), so memory stays bounded however many facts an archive holds.
@@ -428,6 +431,80 @@ impl KgStore {
         self.remove_graph_in_steps(&vocab::inferred_graph())
     }
 
+    /// Make `res:graph/reports` hold, for each statement with evidence, its
+    /// number of reports: `?s sco:reportCount n`, n the distinct objects of
+    /// `?s prov:wasDerivedFrom ?e` over all graphs. Only the counts that
+    /// changed are written, so a refresh after a small change writes little.
+    /// Run after every change to the evidence (a build that wrote files and
+    /// refreshed the inferred graph, an import, an update); returns the
+    /// number of statements counted.
+    pub fn refresh_report_counts(&self) -> Result<usize> {
+        let graph = vocab::reports_graph();
+        let predicate = vocab::t::report_count();
+        // Counted in SPARQL, on the store's encoded terms: decoding the
+        // evidence IRIs would cost a lookup in the string table each.
+        let sparql = format!(
+            "SELECT ?s (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?s {} ?e FILTER(isIRI(?s)) }} GROUP BY ?s",
+            vocab::ext::was_derived_from()
+        );
+        let mut live = std::collections::HashMap::new();
+        if let QueryResults::Solutions(rows) = self.query(&sparql, &[])? {
+            for row in rows {
+                let row = row.map_err(|e| Error::QueryEvaluation(e.to_string()))?;
+                if let (Some(Term::NamedNode(s)), Some(n)) = (row.get("s"), row.get("n")) {
+                    live.insert(s.clone(), n.clone());
+                }
+            }
+        }
+        let counted = live.len();
+        let mut stale = Vec::new();
+        for q in self.store.quads_for_pattern(
+            None,
+            Some(predicate.as_ref()),
+            None,
+            Some(graph.as_ref().into()),
+        ) {
+            let q = q?;
+            let current = match &q.subject {
+                NamedOrBlankNode::NamedNode(s) => live.get(s) == Some(&q.object),
+                NamedOrBlankNode::BlankNode(_) => false,
+            };
+            match (&q.subject, current) {
+                (NamedOrBlankNode::NamedNode(s), true) => {
+                    live.remove(s);
+                }
+                _ => stale.push(q),
+            }
+        }
+        for batch in stale.chunks(COUNTS_PER_TRANSACTION) {
+            self.remove_quads(batch)?;
+        }
+        let fresh: Vec<Quad> = live
+            .into_iter()
+            .map(|(s, n)| Quad::new(s, predicate.clone(), n, graph.clone()))
+            .collect();
+        for batch in fresh.chunks(COUNTS_PER_TRANSACTION) {
+            self.insert_quads(batch)?;
+        }
+        Ok(counted)
+    }
+
+    /// The stored number of reports of `statement` (see
+    /// [`Self::refresh_report_counts`]), if the store holds one.
+    pub fn report_count(&self, statement: &NamedNode) -> Result<Option<Term>> {
+        Ok(self
+            .store
+            .quads_for_pattern(
+                Some(statement.as_ref().into()),
+                Some(vocab::t::report_count().as_ref()),
+                None,
+                Some(vocab::reports_graph().as_ref().into()),
+            )
+            .next()
+            .transpose()?
+            .map(|q| q.object))
+    }
+
     /// Number of quads.
     pub fn len(&self) -> Result<usize> {
         Ok(self.store.len()?)
@@ -567,8 +644,9 @@ impl KgStore {
     /// Load an RDF dataset file (N-Quads `.nq`, TriG `.trig`), such as an
     /// `export --format nq` of another store, through the bulk loader in one
     /// atomic batch: a syntax error or a triple outside a named graph rejects
-    /// the whole file and leaves the store as it was. Returns the number of
-    /// quads read.
+    /// the whole file and leaves the store as it was. A file that loads is
+    /// followed by a refresh of the report counts
+    /// ([`Self::refresh_report_counts`]). Returns the number of quads read.
     pub fn import(&self, path: &Path) -> Result<usize> {
         use oxigraph::io::{RdfFormat, RdfParser};
         let format = match path.extension().and_then(|e| e.to_str()) {
@@ -620,6 +698,7 @@ impl KgStore {
             });
         }
         loader.commit()?;
+        self.refresh_report_counts()?;
         Ok(quads)
     }
 
