@@ -659,6 +659,14 @@ impl KgStore {
                 })
             }
         };
+        if format == RdfFormat::NQuads {
+            if let Some(quads) = self.import_nquads_in_parallel(path)? {
+                self.refresh_report_counts()?;
+                return Ok(quads);
+            }
+            // A bad file: read again in one pass below, which stops at the
+            // first error and reports it with its place in the whole file.
+        }
         let file = std::fs::File::open(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),
             source: e,
@@ -700,6 +708,88 @@ impl KgStore {
         loader.commit()?;
         self.refresh_report_counts()?;
         Ok(quads)
+    }
+
+    /// [`Self::import`] of an N-Quads file parsed by [`IMPORT_PARSERS`]
+    /// threads, each on its part of the file, while the bulk loader builds
+    /// the index files of the parts already parsed. Returns `None`, having
+    /// written nothing, when a part has a syntax error or a triple outside a
+    /// named graph.
+    fn import_nquads_in_parallel(&self, path: &Path) -> Result<Option<usize>> {
+        use oxigraph::io::{RdfFormat, RdfParser};
+        use oxigraph::model::BlankNode;
+        use std::collections::HashMap;
+        use std::sync::{mpsc, Mutex};
+        let parsers = RdfParser::from_format(RdfFormat::NQuads)
+            .split_file_for_parallel_parsing(path, IMPORT_PARSERS)
+            .map_err(|e| Error::io(path, e))?;
+        // Blank nodes are renamed here, with one map for all the parts (a
+        // parser's own renaming would give a node different names in two
+        // parts).
+        let blank_nodes: Mutex<HashMap<BlankNode, BlankNode>> = Mutex::new(HashMap::new());
+        let rename = |b: &BlankNode| -> BlankNode {
+            let mut map = blank_nodes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            map.entry(b.clone()).or_default().clone()
+        };
+        let threads = parsers.len();
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes(IMPORT_BATCH_QUADS * threads / 1000 + 1);
+        std::thread::scope(|scope| -> Result<Option<usize>> {
+            let (sender, receiver) = mpsc::sync_channel::<Option<Vec<Quad>>>(threads);
+            for parser in parsers {
+                let sender = sender.clone();
+                let rename = &rename;
+                scope.spawn(move || {
+                    let mut batch = Vec::new();
+                    for q in parser {
+                        let Ok(mut q) = q else {
+                            let _ = sender.send(None);
+                            return;
+                        };
+                        if q.graph_name.is_default_graph() {
+                            let _ = sender.send(None);
+                            return;
+                        }
+                        if let NamedOrBlankNode::BlankNode(b) = &q.subject {
+                            q.subject = rename(b).into();
+                        }
+                        if let Term::BlankNode(b) = &q.object {
+                            q.object = rename(b).into();
+                        }
+                        if let GraphName::BlankNode(b) = &q.graph_name {
+                            q.graph_name = rename(b).into();
+                        }
+                        batch.push(q);
+                        if batch.len() >= IMPORT_BATCH_QUADS
+                            && sender.send(Some(std::mem::take(&mut batch))).is_err()
+                        {
+                            return;
+                        }
+                    }
+                    if !batch.is_empty() {
+                        let _ = sender.send(Some(batch));
+                    }
+                });
+            }
+            drop(sender);
+            let mut quads = 0;
+            for batch in receiver.iter() {
+                let Some(batch) = batch else {
+                    // Not committed: the bulk loader writes nothing before
+                    // commit(). Dropping the receiver stops the parsers.
+                    return Ok(None);
+                };
+                quads += batch.len();
+                loader.load_quads(batch)?;
+            }
+            loader.commit()?;
+            Ok(Some(quads))
+        })
     }
 
     /// Quads of the default graph are never written; this reports any, as a sanity check.
@@ -785,6 +875,14 @@ pub const LOADER_BATCH_QUADS: usize = 250_000;
 
 /// Memory the bulk loader may use for one batch, in MB.
 const LOADER_MEMORY_MB: usize = 128;
+
+/// Threads that parse an N-Quads file for `import`, each a part of it.
+const IMPORT_PARSERS: usize = 2;
+
+/// Quads a parsing thread of `import` hands to the bulk loader at a time,
+/// each hand-off one batch of index files: fewer batches cost less (the
+/// loader sorts and writes each), smaller ones bound the memory.
+const IMPORT_BATCH_QUADS: usize = 100_000;
 
 /// Writes whole files' quads in batches through Oxigraph's bulk loader,
 /// which builds the index files directly instead of going through
