@@ -385,10 +385,15 @@ fn query_cmd(global: &Global, a: QueryArgs) -> Result<ExitCode> {
     }
     let result = if update {
         let before = store.len()?;
-        store.update(&sparql).map(|()| {
-            let after = store.len().unwrap_or(before);
-            eprintln!("update done: quads {before} before, {after} after");
-        })
+        // The update may have changed evidence: the stored report counts
+        // follow.
+        store
+            .update(&sparql)
+            .and_then(|()| store.refresh_report_counts())
+            .map(|_| {
+                let after = store.len().unwrap_or(before);
+                eprintln!("update done: quads {before} before, {after} after");
+            })
     } else {
         query::run(&store, &sparql, &refs, a.format, &mut out).map(|_| ())
     };

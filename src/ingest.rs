@@ -847,6 +847,7 @@ pub fn build_with(
     // interrupted before it refreshed (its mark is still there).
     if marked || unfinished {
         inference::refresh(store, lexicon)?;
+        store.refresh_report_counts()?;
         store.clear_build_unfinished()?;
     }
     store.flush()?;

@@ -9,7 +9,7 @@ use crate::store::KgStore;
 use oxigraph::model::{Literal, NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An entity that matched.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -49,15 +49,18 @@ pub struct FactLine {
 }
 
 // Each pattern is read DISTINCT before it is filtered or joined (see
-// `objects`); the entity's class is then read pattern by pattern.
+// `objects`); the entity's class is then read pattern by pattern. Labels,
+// aliases and codes are read from the graphs of `facts_dataset`, which
+// hold every entity description once, not from the union, where a
+// document's label comes once per reporting file.
 const FIND: &str = r#"
-SELECT DISTINCT ?e ?term WHERE {
+SELECT DISTINCT ?e ?term DATASET WHERE {
   { SELECT DISTINCT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l } } }
   FILTER(LCASE(STR(?l)) = LCASE(STR(?term)))
 }"#;
 
 const FIND_PARTIAL: &str = r#"
-SELECT DISTINCT ?e ?term WHERE {
+SELECT DISTINCT ?e ?term DATASET WHERE {
   { SELECT DISTINCT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l } } }
   FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?term))))
 }"#;
@@ -105,6 +108,78 @@ fn objects(store: &KgStore, subject: &NamedNode, predicate: &NamedNode) -> Resul
         .collect())
 }
 
+/// The distinct `(predicate, object)` pairs of `subject` in the graphs of
+/// [`facts_dataset`], other than evidence links, in the store's order: one
+/// query for every property of a statement, where [`objects`] reads one.
+/// The pairs of one predicate come in the order [`objects`] gives them.
+fn properties(store: &KgStore, subject: &NamedNode) -> Result<Vec<(NamedNode, Term)>> {
+    // The IRI comes from the store, written as `<…>`: no user text.
+    let sparql = format!(
+        "SELECT DISTINCT ?p ?o {} WHERE {{ {subject} ?p ?o FILTER(?p != prov:wasDerivedFrom) }}",
+        facts_dataset()
+    );
+    Ok(rows(store, &sparql, &[])?
+        .into_iter()
+        .filter_map(|mut r| match (r.remove("p"), r.remove("o")) {
+            (Some(Term::NamedNode(p)), Some(o)) => Some((p, o)),
+            _ => None,
+        })
+        .collect())
+}
+
+/// The objects of `predicate` among `properties`, in their order.
+fn objects_of<'a>(
+    properties: &'a [(NamedNode, Term)],
+    predicate: &'a NamedNode,
+) -> impl Iterator<Item = &'a Term> + 'a {
+    properties
+        .iter()
+        .filter(move |(p, _)| p == predicate)
+        .map(|(_, o)| o)
+}
+
+/// The fields of an evidence node lookup prints (quote, source document,
+/// line, rule), each the first in the store's order, read in one scan of
+/// the node's quads instead of one lookup per field.
+fn evidence_fields(
+    store: &KgStore,
+    ev: &NamedNode,
+) -> Result<Option<(Term, NamedNode, Term, Term)>> {
+    let (quote_p, source_p, line_p, rule_p) = (
+        vocab::t::quote(),
+        vocab::t::source(),
+        vocab::t::line(),
+        vocab::t::rule(),
+    );
+    let (mut quote, mut source, mut line, mut rule) = (None, None, None, None);
+    for q in store
+        .inner()
+        .quads_for_pattern(Some(ev.as_ref().into()), None, None, None)
+    {
+        let q = q?;
+        let slot = if q.predicate == quote_p {
+            &mut quote
+        } else if q.predicate == source_p {
+            &mut source
+        } else if q.predicate == line_p {
+            &mut line
+        } else if q.predicate == rule_p {
+            &mut rule
+        } else {
+            continue;
+        };
+        if slot.is_none() {
+            *slot = Some(q.object);
+        }
+    }
+    Ok(match (quote, source, line, rule) {
+        (Some(quote), Some(Term::NamedNode(doc)), Some(line), Some(rule)) => {
+            Some((quote, doc, line, rule))
+        }
+        _ => None,
+    })
+}
+
 /// The evidence nodes of a statement (in the file graphs and the inferred
 /// graph), the first `limit` in the store's order (stable for a given
 /// store) or all.
@@ -138,16 +213,20 @@ fn first_object(
         .map(|q| q.object))
 }
 
+/// The [`properties`] of statements, by IRI.
+type Properties = HashMap<String, Vec<(NamedNode, Term)>>;
+
 /// One row per statement about `e` (or `e` itself when it is a statement),
 /// class, evidence and date: `s`, `class`, `quote`, `path`, `line`, `rule`,
 /// `date`, `reports` (the statement's number of evidence nodes). Only the
 /// first `reports_per_statement` evidence nodes of a statement are read:
-/// an archive can report one fact thousands of times.
+/// an archive can report one fact thousands of times. Also returns each
+/// statement's [`properties`], for its summary.
 fn fact_rows(
     store: &KgStore,
     e: &NamedNode,
     reports_per_statement: Option<usize>,
-) -> Result<Vec<BTreeMap<String, Term>>> {
+) -> Result<(Vec<BTreeMap<String, Term>>, Properties)> {
     let rdf_type = vocab::ext::rdf_type();
     let mut statements: Vec<NamedNode> = Vec::new();
     let mut seen = HashSet::new();
@@ -166,31 +245,27 @@ fn fact_rows(
         statements.push(e.clone());
     }
     let mut out_rows = Vec::new();
+    let mut properties_of = Properties::new();
+    // Source documents report many facts: each path is read once.
+    let mut paths: HashMap<NamedNode, Option<Term>> = HashMap::new();
     for s in statements {
-        // Counted in SPARQL, which works on the store's encoded terms: reading
-        // the evidence IRIs would look each one up in the string table.
-        // `s` is an IRI read from the store, written as `<…>`: no user text.
-        let count =
-            format!("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {s} prov:wasDerivedFrom ?e }}");
-        let reports = rows(store, &count, &[])?
-            .into_iter()
-            .next()
-            .and_then(|mut r| r.remove("n"))
-            .unwrap_or_else(|| Literal::from(0).into());
+        let reports = report_count(store, &s)?;
         if reports == Literal::from(0).into() {
             continue;
         }
         let evidence = evidence(store, &s, reports_per_statement)?;
-        let classes = objects(store, &s, &rdf_type)?;
+        let props = properties(store, &s)?;
+        let classes: Vec<Term> = objects_of(&props, &rdf_type).cloned().collect();
         let mut dates = Vec::new();
         for p in [vocab::t::since(), vocab::t::as_of(), vocab::t::date()] {
-            dates.extend(objects(store, &s, &p)?);
+            dates.extend(objects_of(&props, &p).cloned());
         }
-        for m in objects(store, &s, &vocab::t::meeting())? {
+        for m in objects_of(&props, &vocab::t::meeting()) {
             if let Term::NamedNode(m) = m {
-                dates.extend(objects(store, &m, &vocab::t::date())?);
+                dates.extend(objects(store, m, &vocab::t::date())?);
             }
         }
+        properties_of.insert(s.as_str().to_string(), props);
         let dates: Vec<Option<Term>> = if dates.is_empty() {
             vec![None]
         } else {
@@ -204,16 +279,18 @@ fn fact_rows(
         };
         for ev in evidence {
             let Term::NamedNode(ev) = ev else { continue };
-            let field = |p: NamedNode| first_object(store, &ev, &p);
-            let (Some(quote), Some(Term::NamedNode(doc)), Some(line), Some(rule)) = (
-                field(vocab::t::quote())?,
-                field(vocab::t::source())?,
-                field(vocab::t::line())?,
-                field(vocab::t::rule())?,
-            ) else {
+            let Some((quote, doc, line, rule)) = evidence_fields(store, &ev)? else {
                 continue;
             };
-            let Some(path) = first_object(store, &doc, &vocab::t::path())? else {
+            let path = match paths.get(&doc) {
+                Some(path) => path.clone(),
+                None => {
+                    let path = first_object(store, &doc, &vocab::t::path())?;
+                    paths.insert(doc.clone(), path.clone());
+                    path
+                }
+            };
+            let Some(path) = path else {
                 continue;
             };
             for class in &classes {
@@ -234,7 +311,25 @@ fn fact_rows(
             }
         }
     }
-    Ok(out_rows)
+    Ok((out_rows, properties_of))
+}
+
+/// The number of reports of a statement: the count the build stored (see
+/// [`KgStore::refresh_report_counts`]), or, in a store without one, the
+/// distinct objects of its `prov:wasDerivedFrom` counted now.
+fn report_count(store: &KgStore, s: &NamedNode) -> Result<Term> {
+    if let Some(n) = store.report_count(s)? {
+        return Ok(n);
+    }
+    // Counted in SPARQL, which works on the store's encoded terms: reading
+    // the evidence IRIs would look each one up in the string table.
+    // `s` is an IRI read from the store, written as `<…>`: no user text.
+    let count = format!("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {s} prov:wasDerivedFrom ?e }}");
+    Ok(rows(store, &count, &[])?
+        .into_iter()
+        .next()
+        .and_then(|mut r| r.remove("n"))
+        .unwrap_or_else(|| Literal::from(0).into()))
 }
 
 fn rows(
@@ -266,7 +361,8 @@ pub fn find(store: &KgStore, term: &str) -> Result<Vec<Entity>> {
     let lit: Term = Literal::new_simple_literal(term).into();
     let mut found = Vec::new();
     for query in [FIND, FIND_PARTIAL] {
-        let r = rows(store, query, &[("term", lit.clone())])?;
+        let query = query.replace("DATASET", &facts_dataset());
+        let r = rows(store, &query, &[("term", lit.clone())])?;
         let mut by_iri: BTreeMap<String, String> = BTreeMap::new();
         for row in r {
             let Some(Term::NamedNode(e)) = row.get("e") else {
@@ -327,7 +423,8 @@ pub fn facts(
     let e = NamedNode::new_unchecked(&entity.iri);
     let mut out: Vec<FactLine> = Vec::new();
     let mut listed = HashSet::new();
-    for row in fact_rows(store, &e, reports_per_statement)? {
+    let (rows, properties_of) = fact_rows(store, &e, reports_per_statement)?;
+    for row in rows {
         let Some(Term::NamedNode(s)) = row.get("s") else {
             continue;
         };
@@ -373,9 +470,14 @@ pub fn facts(
     out.retain(|f| first_dated.insert((f.statement.clone(), f.quote.clone(), f.file.clone())));
     // Once per statement: a statement reported by many files has many lines.
     let mut summaries: BTreeMap<String, String> = BTreeMap::new();
+    let mut labels = HashMap::new();
     for f in &mut out {
         if !summaries.contains_key(&f.statement) {
-            summaries.insert(f.statement.clone(), summary(store, &f.statement)?);
+            let props = properties_of
+                .get(&f.statement)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            summaries.insert(f.statement.clone(), summary(store, props, &mut labels)?);
         }
         f.summary = summaries.get(&f.statement).cloned().unwrap_or_default();
     }
@@ -391,28 +493,34 @@ pub fn facts(
     Ok(out)
 }
 
-fn summary(store: &KgStore, statement: &str) -> Result<String> {
+/// A statement's properties as `key=value` pairs (evidence links, types and
+/// rules left out), objects by their Chinese labels; `labels` keeps the
+/// labels read, as the same entities come in many statements.
+fn summary(
+    store: &KgStore,
+    properties: &[(NamedNode, Term)],
+    labels: &mut HashMap<NamedNode, Option<Term>>,
+) -> Result<String> {
     let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let s = NamedNode::new_unchecked(statement);
-    // Read in SPARQL, which skips the statement's evidence (thousands of
-    // reports on an archive) without looking up their IRIs. `s` is an IRI
-    // read from the store, written as `<…>`: no user text.
-    let sparql = format!(
-        "SELECT DISTINCT ?p ?o {} WHERE {{ {s} ?p ?o \
-         FILTER(?p != prov:wasDerivedFrom && ?p != rdf:type) }}",
-        facts_dataset()
-    );
-    for row in rows(store, &sparql, &[])? {
-        let (Some(p), Some(o)) = (row.get("p"), row.get("o")) else {
+    let rdf_type = vocab::ext::rdf_type();
+    for (p, o) in properties {
+        if *p == rdf_type {
             continue;
-        };
+        }
         let label = match o {
-            Term::NamedNode(n) => objects(store, n, &vocab::ext::label())?
-                .into_iter()
-                .find(|l| matches!(l, Term::Literal(l) if l.language() == Some("zh"))),
+            Term::NamedNode(n) => match labels.get(n) {
+                Some(label) => label.clone(),
+                None => {
+                    let label = objects(store, n, &vocab::ext::label())?
+                        .into_iter()
+                        .find(|l| matches!(l, Term::Literal(l) if l.language() == Some("zh")));
+                    labels.insert(n.clone(), label.clone());
+                    label
+                }
+            },
             _ => None,
         };
-        let key = display_term(p);
+        let key = display_term(&p.clone().into());
         let key = key.rsplit(':').next().unwrap_or_default().to_string();
         if matches!(key.as_str(), "rule") {
             continue;

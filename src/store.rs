@@ -22,6 +22,9 @@ const FLUSH_EVERY_QUADS: usize = 50_000;
 /// Quads removed per transaction when a large graph is removed.
 const REMOVE_PER_TRANSACTION: usize = 10_000;
 
+/// Report counts written or removed per transaction.
+const COUNTS_PER_TRANSACTION: usize = 10_000;
+
 /// Distinct facts remembered by [`FactCopies`] before it forgets them all:
 /// past this, a fact already copied may be copied again (the store keeps it
 /// once), so memory stays bounded however many facts an archive holds.
@@ -428,6 +431,80 @@ impl KgStore {
         self.remove_graph_in_steps(&vocab::inferred_graph())
     }
 
+    /// Make `res:graph/reports` hold, for each statement with evidence, its
+    /// number of reports: `?s sco:reportCount n`, n the distinct objects of
+    /// `?s prov:wasDerivedFrom ?e` over all graphs. Only the counts that
+    /// changed are written, so a refresh after a small change writes little.
+    /// Run after every change to the evidence (a build that wrote files and
+    /// refreshed the inferred graph, an import, an update); returns the
+    /// number of statements counted.
+    pub fn refresh_report_counts(&self) -> Result<usize> {
+        let graph = vocab::reports_graph();
+        let predicate = vocab::t::report_count();
+        // Counted in SPARQL, on the store's encoded terms: decoding the
+        // evidence IRIs would cost a lookup in the string table each.
+        let sparql = format!(
+            "SELECT ?s (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?s {} ?e FILTER(isIRI(?s)) }} GROUP BY ?s",
+            vocab::ext::was_derived_from()
+        );
+        let mut live = std::collections::HashMap::new();
+        if let QueryResults::Solutions(rows) = self.query(&sparql, &[])? {
+            for row in rows {
+                let row = row.map_err(|e| Error::QueryEvaluation(e.to_string()))?;
+                if let (Some(Term::NamedNode(s)), Some(n)) = (row.get("s"), row.get("n")) {
+                    live.insert(s.clone(), n.clone());
+                }
+            }
+        }
+        let counted = live.len();
+        let mut stale = Vec::new();
+        for q in self.store.quads_for_pattern(
+            None,
+            Some(predicate.as_ref()),
+            None,
+            Some(graph.as_ref().into()),
+        ) {
+            let q = q?;
+            let current = match &q.subject {
+                NamedOrBlankNode::NamedNode(s) => live.get(s) == Some(&q.object),
+                NamedOrBlankNode::BlankNode(_) => false,
+            };
+            match (&q.subject, current) {
+                (NamedOrBlankNode::NamedNode(s), true) => {
+                    live.remove(s);
+                }
+                _ => stale.push(q),
+            }
+        }
+        for batch in stale.chunks(COUNTS_PER_TRANSACTION) {
+            self.remove_quads(batch)?;
+        }
+        let fresh: Vec<Quad> = live
+            .into_iter()
+            .map(|(s, n)| Quad::new(s, predicate.clone(), n, graph.clone()))
+            .collect();
+        for batch in fresh.chunks(COUNTS_PER_TRANSACTION) {
+            self.insert_quads(batch)?;
+        }
+        Ok(counted)
+    }
+
+    /// The stored number of reports of `statement` (see
+    /// [`Self::refresh_report_counts`]), if the store holds one.
+    pub fn report_count(&self, statement: &NamedNode) -> Result<Option<Term>> {
+        Ok(self
+            .store
+            .quads_for_pattern(
+                Some(statement.as_ref().into()),
+                Some(vocab::t::report_count().as_ref()),
+                None,
+                Some(vocab::reports_graph().as_ref().into()),
+            )
+            .next()
+            .transpose()?
+            .map(|q| q.object))
+    }
+
     /// Number of quads.
     pub fn len(&self) -> Result<usize> {
         Ok(self.store.len()?)
@@ -567,8 +644,9 @@ impl KgStore {
     /// Load an RDF dataset file (N-Quads `.nq`, TriG `.trig`), such as an
     /// `export --format nq` of another store, through the bulk loader in one
     /// atomic batch: a syntax error or a triple outside a named graph rejects
-    /// the whole file and leaves the store as it was. Returns the number of
-    /// quads read.
+    /// the whole file and leaves the store as it was. A file that loads is
+    /// followed by a refresh of the report counts
+    /// ([`Self::refresh_report_counts`]). Returns the number of quads read.
     pub fn import(&self, path: &Path) -> Result<usize> {
         use oxigraph::io::{RdfFormat, RdfParser};
         let format = match path.extension().and_then(|e| e.to_str()) {
@@ -581,6 +659,14 @@ impl KgStore {
                 })
             }
         };
+        if format == RdfFormat::NQuads {
+            if let Some(quads) = self.import_nquads_in_parallel(path)? {
+                self.refresh_report_counts()?;
+                return Ok(quads);
+            }
+            // A bad file: read again in one pass below, which stops at the
+            // first error and reports it with its place in the whole file.
+        }
         let file = std::fs::File::open(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),
             source: e,
@@ -620,7 +706,90 @@ impl KgStore {
             });
         }
         loader.commit()?;
+        self.refresh_report_counts()?;
         Ok(quads)
+    }
+
+    /// [`Self::import`] of an N-Quads file parsed by [`IMPORT_PARSERS`]
+    /// threads, each on its part of the file, while the bulk loader builds
+    /// the index files of the parts already parsed. Returns `None`, having
+    /// written nothing, when a part has a syntax error or a triple outside a
+    /// named graph.
+    fn import_nquads_in_parallel(&self, path: &Path) -> Result<Option<usize>> {
+        use oxigraph::io::{RdfFormat, RdfParser};
+        use oxigraph::model::BlankNode;
+        use std::collections::HashMap;
+        use std::sync::{mpsc, Mutex};
+        let parsers = RdfParser::from_format(RdfFormat::NQuads)
+            .split_file_for_parallel_parsing(path, IMPORT_PARSERS)
+            .map_err(|e| Error::io(path, e))?;
+        // Blank nodes are renamed here, with one map for all the parts (a
+        // parser's own renaming would give a node different names in two
+        // parts).
+        let blank_nodes: Mutex<HashMap<BlankNode, BlankNode>> = Mutex::new(HashMap::new());
+        let rename = |b: &BlankNode| -> BlankNode {
+            let mut map = blank_nodes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            map.entry(b.clone()).or_default().clone()
+        };
+        let threads = parsers.len();
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes(IMPORT_BATCH_QUADS * threads / 1000 + 1);
+        std::thread::scope(|scope| -> Result<Option<usize>> {
+            let (sender, receiver) = mpsc::sync_channel::<Option<Vec<Quad>>>(threads);
+            for parser in parsers {
+                let sender = sender.clone();
+                let rename = &rename;
+                scope.spawn(move || {
+                    let mut batch = Vec::new();
+                    for q in parser {
+                        let Ok(mut q) = q else {
+                            let _ = sender.send(None);
+                            return;
+                        };
+                        if q.graph_name.is_default_graph() {
+                            let _ = sender.send(None);
+                            return;
+                        }
+                        if let NamedOrBlankNode::BlankNode(b) = &q.subject {
+                            q.subject = rename(b).into();
+                        }
+                        if let Term::BlankNode(b) = &q.object {
+                            q.object = rename(b).into();
+                        }
+                        if let GraphName::BlankNode(b) = &q.graph_name {
+                            q.graph_name = rename(b).into();
+                        }
+                        batch.push(q);
+                        if batch.len() >= IMPORT_BATCH_QUADS
+                            && sender.send(Some(std::mem::take(&mut batch))).is_err()
+                        {
+                            return;
+                        }
+                    }
+                    if !batch.is_empty() {
+                        let _ = sender.send(Some(batch));
+                    }
+                });
+            }
+            drop(sender);
+            let mut quads = 0;
+            for batch in receiver.iter() {
+                let Some(batch) = batch else {
+                    // Not committed: the bulk loader writes nothing before
+                    // commit(). Dropping the receiver stops the parsers.
+                    return Ok(None);
+                };
+                quads += batch.len();
+                loader.load_quads(batch)?;
+            }
+            loader.commit()?;
+            Ok(Some(quads))
+        })
     }
 
     /// Quads of the default graph are never written; this reports any, as a sanity check.
@@ -706,6 +875,14 @@ pub const LOADER_BATCH_QUADS: usize = 250_000;
 
 /// Memory the bulk loader may use for one batch, in MB.
 const LOADER_MEMORY_MB: usize = 128;
+
+/// Threads that parse an N-Quads file for `import`, each a part of it.
+const IMPORT_PARSERS: usize = 2;
+
+/// Quads a parsing thread of `import` hands to the bulk loader at a time,
+/// each hand-off one batch of index files: fewer batches cost less (the
+/// loader sorts and writes each), smaller ones bound the memory.
+const IMPORT_BATCH_QUADS: usize = 100_000;
 
 /// Writes whole files' quads in batches through Oxigraph's bulk loader,
 /// which builds the index files directly instead of going through

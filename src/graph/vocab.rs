@@ -102,6 +102,13 @@ pub fn facts_graph() -> NamedNode {
     res("graph", "facts")
 }
 
+/// Named graph holding the number of reports of each statement
+/// (`sco:reportCount`), refreshed whenever the evidence changes (see
+/// [`crate::store::KgStore::refresh_report_counts`]).
+pub fn reports_graph() -> NamedNode {
+    res("graph", "reports")
+}
+
 macro_rules! terms {
     ($($(#[$m:meta])* $name:ident = $ns:ident : $local:literal;)*) => {
         $( $(#[$m])* #[doc = concat!("The term `", $local, "`.")] pub fn $name() -> NamedNode { term($ns, $local) } )*
@@ -171,6 +178,7 @@ pub mod t {
         line = SCO:"line";
         quote = SCO:"quote";
         rule = SCO:"rule";
+        report_count = SCO:"reportCount";
         alias = SCO:"alias";
         surname = SCO:"surname";
         attended = SCO:"attended";

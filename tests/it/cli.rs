@@ -460,6 +460,81 @@ fn lookup_quotes_a_few_reports_per_fact_unless_all() {
     assert_eq!(reports, vec![5, 5, 5], "{json}");
 }
 
+const REPORTS: &str = "https://w3id.org/scokg/id/graph/reports";
+
+/// The report counts the store keeps (`res:graph/reports`) and the counts
+/// of evidence links in the store now, each as sorted `(statement, n)`.
+fn stored_and_live_report_counts(s: &Sandbox) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let mut stored = s.select(&format!(
+        "SELECT ?s ?n WHERE {{ GRAPH <{REPORTS}> {{ ?s sco:reportCount ?n }} }}"
+    ));
+    let mut live = s.select(
+        "SELECT ?s (COUNT(DISTINCT ?e) AS ?n) WHERE { ?s prov:wasDerivedFrom ?e FILTER(isIRI(?s)) } GROUP BY ?s",
+    );
+    stored.sort();
+    live.sort();
+    (stored, live)
+}
+
+/// The stored report counts equal the live counts after a build, and still
+/// after a changed file is rebuilt (its old reports gone, its new ones in).
+#[test]
+fn report_counts_follow_changed_files() {
+    let s = Sandbox::new();
+    let input = s.path("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let article = std::fs::read_to_string(root().join("corpus/002_683d7bd5b09629e4.txt")).unwrap();
+    for copy in 0..4 {
+        std::fs::write(
+            input.join(format!("copy-{copy}.txt")),
+            format!("{article}\n（{copy}）\n"),
+        )
+        .unwrap();
+    }
+    let input_arg = input.to_string_lossy().to_string();
+    let admitted_reports = || -> Vec<u64> {
+        let out = s.run_ok(&["lookup", "伊朗", "--json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json[0]["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["summary"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("step=admitted"))
+            })
+            .map(|f| f["reports"].as_u64().unwrap())
+            .collect()
+    };
+    s.run_ok(&["build", &input_arg]);
+    let (stored, live) = stored_and_live_report_counts(&s);
+    assert!(live.len() > 10, "{live:?}");
+    assert_eq!(stored, live);
+    assert_eq!(admitted_reports(), vec![4, 4, 4]);
+    // One copy no longer reports the admission; another reports it twice
+    // over (the article repeated): both graphs are replaced.
+    std::fs::write(
+        input.join("copy-0.txt"),
+        "上海合作组织成员国元首理事会第二十四次会议2024年7月4日在阿斯塔纳举行。",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("copy-1.txt"),
+        format!("{article}\n{article}\n（1）\n"),
+    )
+    .unwrap();
+    s.run_ok(&["build", &input_arg]);
+    let (stored, live) = stored_and_live_report_counts(&s);
+    assert_eq!(stored, live);
+    let after = admitted_reports();
+    assert!(
+        !after.is_empty() && after.iter().all(|n| *n == after[0]),
+        "{after:?}"
+    );
+    assert!(after[0] >= 3, "{after:?}");
+}
+
 /// `import` loads an export into another store unchanged; a bad file is
 /// rejected whole (one warning line, exit 1) and the others still load.
 #[test]
