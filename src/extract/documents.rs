@@ -104,12 +104,12 @@ pub fn find_documents(doc: &mut Document) {
     for si in 0..doc.sentences.len() {
         let s = &text[doc.sentences[si].clone()];
         // Every rule below needs a bracketed title, a 宣言 or a speech heading.
-        if !s.contains('《') && !s.contains("宣言") && !SPEECH_HEADING.is_match(&s) {
+        if !s.contains('《') && !s.contains("宣言") && !SPEECH_HEADING.is_match(s) {
             continue;
         }
         let base = doc.sentences[si].start;
         let meeting = doc.meeting_of(si).cloned();
-        let own_date = sentence_full_date(doc, &s);
+        let own_date = sentence_full_date(doc, s);
         // A sentence that dates its document to another day speaks of another event.
         let meeting = meeting.filter(|m| match (own_date, m.date) {
             (Some(a), Some(b)) => a == b,
@@ -120,7 +120,7 @@ pub fn find_documents(doc: &mut Document) {
         let date = own_date.or(meeting.as_ref().and_then(|m| m.date));
         // Speeches with their speaker.
         let mut speech_titles = Vec::new();
-        for c in SPEECH_TITLE.captures_iter(&s) {
+        for c in SPEECH_TITLE.captures_iter(s) {
             let (Some(whole), Some(title)) = (c.get(0), c.get(1)) else {
                 continue;
             };
@@ -142,7 +142,7 @@ pub fn find_documents(doc: &mut Document) {
             );
         }
         // A speech heading: title line, 在…会议上的讲话, (date), byline.
-        if SPEECH_HEADING.is_match(&s) && si > 0 {
+        if SPEECH_HEADING.is_match(s) && si > 0 {
             let title = doc.sentence(si - 1).trim_start_matches("——").to_string();
             let plain = !title.contains(['，', '。', '：', '《'])
                 && (4..=40).contains(&title.chars().count());
@@ -170,7 +170,7 @@ pub fn find_documents(doc: &mut Document) {
             }
         }
         // Bracketed titles.
-        for c in TITLE.captures_iter(&s) {
+        for c in TITLE.captures_iter(s) {
             let (Some(whole), Some(t)) = (c.get(0), c.get(1)) else {
                 continue;
             };
@@ -199,11 +199,11 @@ pub fn find_documents(doc: &mut Document) {
             ));
         }
         // A declaration named by its place: 青岛宣言.
-        for c in PLACE_DECLARATION.captures_iter(&s) {
+        for c in PLACE_DECLARATION.captures_iter(s) {
             let Some(whole) = c.get(0) else { continue };
             // Inside a bracketed title (《上海合作组织二十周年杜尚别宣言》) it is that title.
             let inside_title = TITLE
-                .find_iter(&s)
+                .find_iter(s)
                 .any(|t| t.start() <= whole.start() && whole.end() <= t.end());
             if inside_title {
                 continue;

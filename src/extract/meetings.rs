@@ -232,7 +232,7 @@ pub fn find_meetings(doc: &mut Document) {
     // si indexes sentences, their mentions and the context alike
     for si in 0..doc.sentences.len() {
         let s = &text[doc.sentences[si].clone()];
-        if starts_story(&s) {
+        if starts_story(s) {
             current = None;
         }
         let mentions: Vec<Mention> = doc.sentence_mentions(si).collect();
@@ -319,7 +319,7 @@ pub fn find_meetings(doc: &mut Document) {
             }
             // 在杜尚别举行的…会议: the place before 举行 in the same sentence.
             if meeting.place.is_none() {
-                meeting.place = held_at(&s, &mentions, lex);
+                meeting.place = held_at(s, &mentions, lex);
             }
             if meeting.session.is_none() && meeting.date.is_none() {
                 if let Some(y) = doc.year {
@@ -342,21 +342,21 @@ pub fn find_meetings(doc: &mut Document) {
         }
         if let Some(i) = named_here {
             current = Some(i);
-        } else if current.is_some() && LOCAL_MEETING.is_match(&s) {
+        } else if current.is_some() && LOCAL_MEETING.is_match(s) {
             current = None;
         }
         sentence_meeting[si] = current;
         let Some(c) = current else { continue };
         // Details stated of the current meeting.
-        if (BACK_REFERENCE.is_match(&s) || named_here.is_some()) && meetings[c].place.is_none() {
-            if let Some(p) = held_at(&s, &mentions, lex) {
+        if (BACK_REFERENCE.is_match(s) || named_here.is_some()) && meetings[c].place.is_none() {
+            if let Some(p) = held_at(s, &mentions, lex) {
                 meetings[c].place = Some(p);
                 evidence.push((c, si, "meetings.held-at"));
             }
         }
         // Host: 中方…主办, 印度作为轮值主席国举办.
         // The thing hosted must be the meeting itself, not a forum announced in it.
-        if let Some(pos) = HOSTS_MEETING.find(&s).map(|m| m.start()) {
+        if let Some(pos) = HOSTS_MEETING.find(s).map(|m| m.start()) {
             let head = &s[..pos];
             let who = head
                 .rfind(['，', '：'])
@@ -393,7 +393,7 @@ pub fn find_meetings(doc: &mut Document) {
             }
         }
         // Salutation opening a speech addresses the presiding host: 尊敬的莫迪总理.
-        if SALUTATION.is_match(&s) && meetings[c].chair.is_none() {
+        if SALUTATION.is_match(s) && meetings[c].chair.is_none() {
             let base = doc.sentences[si].start;
             if let Some(p) = doc
                 .people
@@ -406,7 +406,7 @@ pub fn find_meetings(doc: &mut Document) {
             }
         }
         // Next presidency.
-        if let Some(cap) = NEXT_CHAIR_BY_COUNTRY.captures(&s) {
+        if let Some(cap) = NEXT_CHAIR_BY_COUNTRY.captures(s) {
             if let Some(iso) = country_in(&cap[1], lex) {
                 meetings[c].next_chair_country = Some(iso);
                 evidence.push((c, si, "meetings.next-chair"));

@@ -241,10 +241,10 @@ pub fn find_people(doc: &mut Document) {
             {
                 continue;
             }
-            let Some((ns, mut ne)) = name_at(&s, m.end, &mentions, lex) else {
+            let Some((ns, mut ne)) = name_at(s, m.end, &mentions, lex) else {
                 continue;
             };
-            let chain = chain_before(&s, &mentions, ti, lex);
+            let chain = chain_before(s, &mentions, ti, lex);
             // Chinese names run two or three characters: cap an unknown name
             // held under a Chinese office.
             let domestic = lex.titles[title_index].unqualified.is_some()
