@@ -48,22 +48,26 @@ pub struct FactLine {
     pub reports: usize,
 }
 
-// Each pattern is read DISTINCT before it is filtered or joined (see
-// `objects`); the entity's class is then read pattern by pattern. Labels,
-// aliases and codes are read from the graphs of `facts_dataset`, which
-// hold every entity description once, not from the union, where a
-// document's label comes once per reporting file.
-const FIND: &str = r#"
-SELECT DISTINCT ?e ?term DATASET WHERE {
-  { SELECT DISTINCT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l } } }
-  FILTER(LCASE(STR(?l)) = LCASE(STR(?term)))
-}"#;
+/// The entities whose label, alias or code passes `filter` (on `?l`
+/// against the bound `?term`). Each pattern is read DISTINCT before it is
+/// filtered or joined (see `objects`); the entity's class is then read
+/// pattern by pattern. Labels, aliases and codes are read from the graphs
+/// of `facts_dataset`, which hold every entity description once, not from
+/// the union, where a document's label comes once per reporting file.
+fn find_query(filter: &str) -> String {
+    format!(
+        "SELECT DISTINCT ?e ?term {} WHERE {{\n  \
+         {{ SELECT DISTINCT ?e ?l WHERE {{ {{ ?e rdfs:label ?l }} UNION {{ ?e sco:alias ?l }} UNION {{ ?e sco:iso3 ?l }} }} }}\n  \
+         FILTER({filter})\n}}",
+        facts_dataset()
+    )
+}
 
-const FIND_PARTIAL: &str = r#"
-SELECT DISTINCT ?e ?term DATASET WHERE {
-  { SELECT DISTINCT ?e ?l WHERE { { ?e rdfs:label ?l } UNION { ?e sco:alias ?l } UNION { ?e sco:iso3 ?l } } }
-  FILTER(CONTAINS(LCASE(STR(?l)), LCASE(STR(?term))))
-}"#;
+/// Exact matches first; containing the term when nothing matches exactly.
+const FILTERS: [&str; 2] = [
+    "LCASE(STR(?l)) = LCASE(STR(?term))",
+    "CONTAINS(LCASE(STR(?l)), LCASE(STR(?term)))",
+];
 
 /// The classes lookup lists, as `sco:` local names.
 const LISTED_CLASSES: &[&str] = &[
@@ -360,9 +364,8 @@ fn rows(
 pub fn find(store: &KgStore, term: &str) -> Result<Vec<Entity>> {
     let lit: Term = Literal::new_simple_literal(term).into();
     let mut found = Vec::new();
-    for query in [FIND, FIND_PARTIAL] {
-        let query = query.replace("DATASET", &facts_dataset());
-        let r = rows(store, &query, &[("term", lit.clone())])?;
+    for filter in FILTERS {
+        let r = rows(store, &find_query(filter), &[("term", lit.clone())])?;
         let mut by_iri: BTreeMap<String, String> = BTreeMap::new();
         for row in r {
             let Some(Term::NamedNode(e)) = row.get("e") else {
