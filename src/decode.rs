@@ -644,6 +644,37 @@ fn t2s_table() -> &'static [(char, char)] {
     })
 }
 
+/// Whether [`to_simplified`] changes `c`.
+pub fn is_traditional(c: char) -> bool {
+    is_traditional_code(u32::from(c))
+}
+
+/// Every character of a text is asked this: one bit per ideograph (6 KB,
+/// which stays in the first-level cache, unlike a table of characters).
+fn is_traditional_code(code: u32) -> bool {
+    let (first, last) = (HAN_RANGES[0].0, HAN_RANGES[HAN_RANGES.len() - 1].1);
+    if !(first..=last).contains(&code) {
+        return false;
+    }
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    let bits = BITS.get_or_init(|| {
+        let mut bits = vec![0u64; ((last - first) as usize >> 6) + 1];
+        for &(traditional, _) in t2s_table() {
+            let Some(at) = u32::from(traditional).checked_sub(first) else {
+                continue;
+            };
+            let at = at as usize;
+            if let Some(word) = bits.get_mut(at >> 6) {
+                *word |= 1 << (at & 63);
+            }
+        }
+        bits
+    });
+    let at = (code - first) as usize;
+    bits.get(at >> 6)
+        .is_some_and(|word| word & (1 << (at & 63)) != 0)
+}
+
 /// The Simplified form of a Traditional character for matching (identity for
 /// everything else). One char in, one char out, and both have the same UTF-8
 /// length (every pair is two three-byte CJK ideographs), so folding a text
@@ -660,7 +691,9 @@ pub fn to_simplified(c: char) -> char {
     if !(first..=last).contains(&code) {
         return c;
     }
-    // Every character of a text goes through here: look it up directly.
+    if !is_traditional_code(code) {
+        return c;
+    }
     static DENSE: OnceLock<Vec<char>> = OnceLock::new();
     let dense = DENSE.get_or_init(|| {
         let mut dense: Vec<char> = (first..=last)

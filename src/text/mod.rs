@@ -225,39 +225,38 @@ fn floor_char_boundary(s: &str, mut at: usize) -> usize {
 }
 
 fn normalize_with_map(original: &str) -> (String, Vec<Stretch>) {
-    let chars: Vec<(usize, char)> = original.char_indices().collect();
+    // Positions are byte offsets into `original`, always at a character
+    // boundary; looking at a neighbour decodes just that character.
+    let bytes = original.as_bytes();
+    let char_at = |i: usize| -> Option<char> { original.get(i..)?.chars().next() };
+    let end_of = |i: usize| -> usize { i + char_at(i).map_or(1, char::len_utf8) };
     let mut text = String::with_capacity(original.len());
     let mut origin = OriginMap::default();
-    let end_of =
-        |i: usize| -> usize { chars.get(i + 1).map(|&(b, _)| b).unwrap_or(original.len()) };
     let push = |text: &mut String, origin: &mut OriginMap, c: char, range: (usize, usize)| {
         origin.record(text.len(), c.len_utf8(), range);
         text.push(c);
     };
-    // Markup runs (`**`, `__`) are skipped wherever they stand.
-    let is_markup_at = |i: usize| -> usize {
-        let c = chars[i].1;
-        if c != '*' && c != '_' {
+    // Markup runs (`**`, `__`) are skipped wherever they stand: the length
+    // of the run at `i` (ASCII, so bytes are characters), or 0.
+    let markup_at = |i: usize| -> usize {
+        let b = bytes[i];
+        if b != b'*' && b != b'_' {
             return 0;
         }
-        let mut j = i;
-        while j < chars.len() && chars[j].1 == c {
-            j += 1;
-        }
-        if j - i >= 2 {
-            j - i
+        let run = bytes[i..].iter().take_while(|&&x| x == b).count();
+        if run >= 2 {
+            run
         } else {
             0
         }
     };
     let next_visible = |mut i: usize| -> Option<char> {
-        while i < chars.len() {
-            let c = chars[i].1;
-            let markup = is_markup_at(i);
+        while let Some(c) = char_at(i) {
+            let markup = markup_at(i);
             if markup > 0 {
                 i += markup;
             } else if is_space(c) || is_invisible(c) {
-                i += 1;
+                i += c.len_utf8();
             } else {
                 return Some(fold_width(c));
             }
@@ -274,30 +273,43 @@ fn normalize_with_map(original: &str) -> (String, Vec<Stretch>) {
     // tells nothing about wrapping.
     let mut started = false;
     let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        let markup = is_markup_at(i);
+    while let Some(c) = char_at(i) {
+        let at = i;
+        // Most of a text is ideographs and letters that stay as they are:
+        // copy such a run at once, as one stretch of the offset map.
+        if copies_as_is(c) {
+            let run = original[at..]
+                .char_indices()
+                .find(|&(_, c)| !copies_as_is(c))
+                .map_or(original.len(), |(k, _)| at + k);
+            origin.record(text.len(), run - at, (at, run));
+            text.push_str(&original[at..run]);
+            started = true;
+            i = run;
+            continue;
+        }
+        let markup = markup_at(i);
         if markup > 0 {
             i += markup;
             continue;
         }
         if is_invisible(c) {
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
         if is_space(c) {
             let mut newlines = 0;
             let mut j = i;
-            while j < chars.len() && (is_space(chars[j].1) || is_invisible(chars[j].1)) {
-                if chars[j].1 == '\n' {
+            while let Some(w) = char_at(j).filter(|&w| is_space(w) || is_invisible(w)) {
+                if w == '\n' {
                     newlines += 1;
                 }
-                j += 1;
+                j += w.len_utf8();
             }
             let prev = text.chars().next_back();
             let next = next_visible(j);
             if let (Some(p), Some(n)) = (prev, next) {
-                let ws = (at, end_of(j - 1));
+                let ws = (at, j);
                 // A blank line inside column-wrapped text whose sentence runs
                 // on (国家主席…并发表题为\n\n《不忘初心…》) is a cut of the page,
                 // not a paragraph end. Headlines are single lines: they stay.
@@ -320,8 +332,11 @@ fn normalize_with_map(original: &str) -> (String, Vec<Stretch>) {
             i = j;
             continue;
         }
-        let prev_digit = i > 0 && chars[i - 1].1.is_ascii_digit();
-        let next_digit = chars.get(i + 1).is_some_and(|&(_, n)| n.is_ascii_digit());
+        let end = end_of(i);
+        // A digit's first byte is the digit itself, and no other character's
+        // last or first byte is an ASCII digit.
+        let prev_digit = i > 0 && bytes[i - 1].is_ascii_digit();
+        let next_digit = bytes.get(end).is_some_and(u8::is_ascii_digit);
         let mapped = match fold_width(c) {
             ',' if !(prev_digit && next_digit) => '，',
             ':' if !(prev_digit && next_digit) => '：',
@@ -334,16 +349,36 @@ fn normalize_with_map(original: &str) -> (String, Vec<Stretch>) {
             // char of the same UTF-8 length, so the offset map is unchanged.
             other => crate::decode::to_simplified(other),
         };
-        push(&mut text, &mut origin, mapped, (at, end_of(i)));
+        push(&mut text, &mut origin, mapped, (at, end));
         if is_sentence_end(mapped) {
             wrapped = false;
             started = false;
         } else if !is_closing(mapped) {
             started = true;
         }
-        i += 1;
+        i = end;
     }
     (text, origin.stretches)
+}
+
+/// Whether normalisation keeps `c` unchanged whatever its neighbours, and
+/// `c` only starts a sentence: letters, digits and Simplified ideographs.
+/// Everything the general path treats specially (spaces, markup, ASCII
+/// punctuation, full-width forms, sentence ends, closing marks, Traditional
+/// characters) is excluded.
+fn copies_as_is(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if is_cjk(c) {
+        return !crate::decode::is_traditional(c);
+    }
+    !is_space(c)
+        && !is_invisible(c)
+        && !is_sentence_end(c)
+        && !is_closing(c)
+        && fold_width(c) == c
+        && !crate::decode::is_traditional(c)
 }
 
 /// Characters after which a sentence can run on across a cut.
@@ -371,31 +406,35 @@ fn keeps_space(prev: char, next: char) -> bool {
 /// Split a normalised text into sentences: after 。！？； (with any closing
 /// quotes) and at line ends. Returned ranges are trimmed and non-empty.
 pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let mut end = None;
-        if c == '\n' {
+    let mut from = 0;
+    // Every sentence end (。 is E3 80 82; ！？； are EF BC ..) begins with
+    // one of these lead bytes, which only punctuation and rare scripts
+    // share: skip to them instead of decoding every character.
+    while let Some(found) = memchr::memchr3(b'\n', 0xE3, 0xEF, &bytes[from..]) {
+        let i = from + found;
+        if bytes[i] == b'\n' {
             push_trimmed(text, start..i, &mut out);
             start = i + 1;
+            from = i + 1;
             continue;
         }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        from = i + c.len_utf8();
         if is_sentence_end(c) {
-            let mut e = i + c.len_utf8();
-            while let Some(&(j, n)) = iter.peek() {
-                if is_closing(n) {
-                    e = j + n.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            end = Some(e);
-        }
-        if let Some(e) = end {
-            push_trimmed(text, start..e, &mut out);
-            start = e;
+            let closing: usize = text[from..]
+                .chars()
+                .take_while(|&n| is_closing(n))
+                .map(char::len_utf8)
+                .sum();
+            let end = from + closing;
+            push_trimmed(text, start..end, &mut out);
+            start = end;
+            from = end;
         }
     }
     push_trimmed(text, start..text.len(), &mut out);
