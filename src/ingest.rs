@@ -661,6 +661,18 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// The 32 bytes of a hex SHA-256, to remember which files a build wrote:
+/// an archive has hundreds of thousands, and a hex string costs three
+/// times the memory.
+fn digest_key(sha256_hex: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    for (byte, pair) in key.iter_mut().zip(sha256_hex.as_bytes().chunks(2)) {
+        let digit = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+        *byte = digit(pair[0]) << 4 | pair.get(1).map_or(0, |&b| digit(b));
+    }
+    key
+}
+
 /// Build (or update) the store from `paths`. `progress` is told each file as it is done.
 pub fn build(
     store: &KgStore,
@@ -800,7 +812,7 @@ pub fn build_with(
                         quads,
                         earlier,
                     }) => {
-                        if written_this_build.insert(sha256) {
+                        if written_this_build.insert(digest_key(&sha256)) {
                             if !marked {
                                 store.mark_build_unfinished()?;
                                 marked = true;
@@ -815,7 +827,7 @@ pub fn build_with(
                     Ok(Prepared::Large) => (|| {
                         let scan = scan_file(path)?;
                         if store.contains_sha256(&scan.sha256)?
-                            || !written_this_build.insert(scan.sha256.clone())
+                            || !written_this_build.insert(digest_key(&scan.sha256))
                         {
                             return Ok(false);
                         }
@@ -866,6 +878,14 @@ pub fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_digest_key_holds_the_bytes_of_its_hex() {
+        let digest = Sha256::digest(b"scokg");
+        let key = digest_key(&sha256_hex(b"scokg"));
+        assert_eq!(key.as_slice(), digest.as_slice());
+        assert_ne!(key, digest_key(&sha256_hex(b"scokg ")));
+    }
 
     #[test]
     fn sentence_breaks_follow_sentence_ends_only() {

@@ -870,11 +870,12 @@ fn open_error(path: &Path, e: oxigraph::store::StorageError) -> Error {
     }
 }
 
-/// Quads held before a batch is written: about 60 MB of terms.
-pub const LOADER_BATCH_QUADS: usize = 250_000;
+/// Quads held before a batch is written: about 15 MB of quads and their terms,
+/// one bulk-loader batch per thread.
+pub const LOADER_BATCH_QUADS: usize = 64_000;
 
 /// Memory the bulk loader may use for one batch, in MB.
-const LOADER_MEMORY_MB: usize = 128;
+const LOADER_MEMORY_MB: usize = 64;
 
 /// Threads that parse an N-Quads file for `import`, each a part of it.
 const IMPORT_PARSERS: usize = 2;
@@ -929,11 +930,13 @@ impl Loader<'_> {
     /// of their batch.
     pub fn add_file(&mut self, quads: Vec<Quad>) -> Result<()> {
         let facts = self.facts.of(&quads);
-        if self.pending.is_empty() {
-            self.pending = quads;
-        } else {
-            self.pending.extend(quads);
+        if self.pending.capacity() == 0 {
+            // The whole batch at once: growing by doubling would hold the
+            // old and the new buffer together, half again the batch.
+            self.pending
+                .reserve((self.batch_quads + quads.len()).max(self.batch_quads / 8 * 9));
         }
+        self.pending.extend(quads);
         self.pending.extend(facts);
         if self.pending.len() >= self.batch_quads {
             self.write_batch()?;
