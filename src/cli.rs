@@ -98,7 +98,7 @@ struct BuildArgs {
     /// the same whatever the number.
     #[arg(short, long, default_value_t = 0)]
     jobs: usize,
-    /// Quads written to the store per batch (0: 250 000). Each batch holds
+    /// Quads written to the store per batch (0: 64 000). Each batch holds
     /// whole files and reaches the store at once; smaller batches use less
     /// memory, larger ones load faster.
     #[arg(long, default_value_t = 0, value_name = "N")]
