@@ -687,13 +687,10 @@ fn is_traditional_code(code: u32) -> bool {
 /// converter.
 pub fn to_simplified(c: char) -> char {
     let code = u32::from(c);
-    let (first, last) = (HAN_RANGES[0].0, HAN_RANGES[HAN_RANGES.len() - 1].1);
-    if !(first..=last).contains(&code) {
-        return c;
-    }
     if !is_traditional_code(code) {
         return c;
     }
+    let (first, last) = (HAN_RANGES[0].0, HAN_RANGES[HAN_RANGES.len() - 1].1);
     static DENSE: OnceLock<Vec<char>> = OnceLock::new();
     let dense = DENSE.get_or_init(|| {
         let mut dense: Vec<char> = (first..=last)
