@@ -87,8 +87,15 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Characters that end a sentence.
+const SENTENCE_ENDS: [char; 4] = ['。', '！', '？', '；'];
+
+/// The first UTF-8 bytes of [`SENTENCE_ENDS`] (。 is E3 80 82; ！？； are
+/// EF BC ..), which sentence splitting searches for; a test keeps the two
+/// in step.
+const SENTENCE_END_LEADS: [u8; 2] = [0xE3, 0xEF];
+
 fn is_sentence_end(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '；')
+    SENTENCE_ENDS.contains(&c)
 }
 
 /// Closing marks that stay with the sentence they close.
@@ -410,10 +417,11 @@ pub fn split_sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut from = 0;
-    // Every sentence end (。 is E3 80 82; ！？； are EF BC ..) begins with
-    // one of these lead bytes, which only punctuation and rare scripts
-    // share: skip to them instead of decoding every character.
-    while let Some(found) = memchr::memchr3(b'\n', 0xE3, 0xEF, &bytes[from..]) {
+    // Every sentence end begins with one of its lead bytes, which only
+    // punctuation and rare scripts share: skip to them instead of decoding
+    // every character.
+    let [lead_a, lead_b] = SENTENCE_END_LEADS;
+    while let Some(found) = memchr::memchr3(b'\n', lead_a, lead_b, &bytes[from..]) {
         let i = from + found;
         if bytes[i] == b'\n' {
             push_trimmed(text, start..i, &mut out);
@@ -543,6 +551,19 @@ mod tests {
         assert_eq!(&original[t.original_range(0..t.text().len())], original);
         let end = t.text().len();
         assert_eq!(t.original_range(end..end), original.len()..original.len());
+    }
+
+    #[test]
+    fn sentence_splitting_searches_for_the_lead_byte_of_every_sentence_end() {
+        for c in SENTENCE_ENDS {
+            let mut utf8 = [0u8; 4];
+            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+            assert!(SENTENCE_END_LEADS.contains(&lead), "{c}");
+            assert_eq!(
+                split_sentences(&format!("甲{c}乙")),
+                [0..3 + c.len_utf8(), 3 + c.len_utf8()..6 + c.len_utf8()]
+            );
+        }
     }
 
     #[test]
