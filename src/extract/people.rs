@@ -315,15 +315,21 @@ pub fn find_people(doc: &mut Document) {
                 .ok()
         })
         .flatten();
+    // The names found with a title, in sentence order: each sentence's are
+    // one run of them.
+    let titled = found.len();
+    let mut titled_from = 0;
     for si in 0..doc.sentences.len() {
         let base = doc.sentences[si].start;
         let s = &text[doc.sentences[si].clone()];
         let mentions: Vec<Mention> = doc.sentence_mentions(si).collect();
-        let mut taken: Vec<(usize, usize)> = found
+        let titled_to =
+            titled_from + found[titled_from..titled].partition_point(|p| p.sentence == si);
+        let mut taken: Vec<(usize, usize)> = found[titled_from..titled_to]
             .iter()
-            .filter(|p| p.sentence == si)
             .map(|p| (p.name_span.start - base, p.name_span.end - base))
             .collect();
+        titled_from = titled_to;
         let overlaps = |taken: &[(usize, usize)], a: usize, b: usize| {
             taken.iter().any(|&(x, y)| a < y && x < b)
         };
