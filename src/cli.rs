@@ -103,6 +103,11 @@ struct BuildArgs {
     /// memory, larger ones load faster.
     #[arg(long, default_value_t = 0, value_name = "N")]
     batch_quads: usize,
+    /// Quads after which the batches written are committed (0: 1 000 000).
+    /// Each commit ingests their index files at once: fewer commits load
+    /// faster, and a build interrupted loses at most this much work.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    commit_quads: usize,
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +238,7 @@ fn build(global: &Global, a: BuildArgs) -> Result<ExitCode> {
         extensions: a.globs,
         jobs: a.jobs,
         batch_quads: a.batch_quads,
+        commit_quads: a.commit_quads,
     };
     let store = KgStore::open(&global.store)?;
     let bar = if std::io::stderr().is_terminal() {

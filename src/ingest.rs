@@ -31,7 +31,7 @@ use crate::extract::Pipeline;
 use crate::graph::{self, vocab};
 use crate::inference;
 use crate::lexicon::Lexicon;
-use crate::store::KgStore;
+use crate::store::{digest_of_hex, KgStore, KnownFiles};
 use chrono::NaiveDate;
 use oxigraph::model::{Literal, NamedOrBlankNode, Quad, Term};
 use sha2::{Digest, Sha256};
@@ -50,6 +50,9 @@ pub struct BuildOptions {
     pub jobs: usize,
     /// Quads written per batch; 0 for [`crate::store::LOADER_BATCH_QUADS`].
     pub batch_quads: usize,
+    /// Quads whose batches are committed together; 0 for
+    /// [`crate::store::LOADER_COMMIT_QUADS`].
+    pub commit_quads: usize,
 }
 
 /// How large files are cut (see the module documentation).
@@ -665,12 +668,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// an archive has hundreds of thousands, and a hex string costs three
 /// times the memory.
 fn digest_key(sha256_hex: &str) -> [u8; 32] {
-    let mut key = [0u8; 32];
-    for (byte, pair) in key.iter_mut().zip(sha256_hex.as_bytes().chunks(2)) {
-        let digit = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
-        *byte = digit(pair[0]) << 4 | pair.get(1).map_or(0, |&b| digit(b));
-    }
-    key
+    // Every hash here comes from `sha256_hex`, so it always parses.
+    digest_of_hex(sha256_hex).unwrap_or_default()
 }
 
 /// Build (or update) the store from `paths`. `progress` is told each file as it is done.
@@ -699,9 +698,11 @@ enum Prepared {
 }
 
 /// Read, hash and extract one file (run in parallel: reads the store, never
-/// writes it).
+/// writes it). `known` is what the store held when the build began: the
+/// files this build writes are remembered by the writer.
 fn prepare(
     store: &KgStore,
+    known: &KnownFiles,
     path: &Path,
     options: &BuildOptions,
     chunking: Chunking,
@@ -715,7 +716,7 @@ fn prepare(
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let sha256 = sha256_hex(&bytes);
-    if store.contains_sha256(&sha256)? {
+    if known.contains_sha256(&sha256) {
         return Ok(Prepared::Unchanged);
     }
     let mut doc = document_from_hashed_bytes(path, &bytes, sha256)?;
@@ -724,7 +725,11 @@ fn prepare(
     let doc = Pipeline::standard().run(doc);
     let (mut quads, entity_quads) = graph::document_quads(&doc, lexicon);
     quads.extend(entity_quads);
-    let earlier = store.earlier_graphs(&doc.path, &graph::doc_iri(&doc.id))?;
+    let earlier = if known.may_hold_path(&doc.path) {
+        store.earlier_graphs(&doc.path, &graph::doc_iri(&doc.id))?
+    } else {
+        Vec::new()
+    };
     Ok(Prepared::Extracted {
         sha256: doc.sha256,
         quads,
@@ -764,6 +769,10 @@ pub fn build_with(
             "removed {removed} incomplete document graph(s) left by an interrupted build"
         ));
     }
+    // Read after the incomplete graphs are gone, before anything is written:
+    // every file is then judged against the same store, whatever order
+    // the threads reach it in.
+    let known = store.known_files()?;
     let inputs = collect_inputs(paths, options);
     summary.rejected += inputs.warnings.len();
     summary.warnings.extend(inputs.warnings);
@@ -783,7 +792,7 @@ pub fn build_with(
                 for batch in files.chunks(FILES_PER_HANDOFF) {
                     let prepared = batch
                         .par_iter()
-                        .map(|path| prepare(store, path, options, chunking, lexicon))
+                        .map(|path| prepare(store, &known, path, options, chunking, lexicon))
                         .collect();
                     // The writer stopped on an error: stop reading.
                     if sender.send(prepared).is_err() {
@@ -796,6 +805,9 @@ pub fn build_with(
         let mut loader = store.loader().with_threads(threads);
         if options.batch_quads > 0 {
             loader = loader.with_batch_quads(options.batch_quads);
+        }
+        if options.commit_quads > 0 {
+            loader = loader.with_commit_quads(options.commit_quads);
         }
         // Two files with the same bytes in one build: the second is skipped,
         // as it would be in the next build.
@@ -826,7 +838,7 @@ pub fn build_with(
                     }
                     Ok(Prepared::Large) => (|| {
                         let scan = scan_file(path)?;
-                        if store.contains_sha256(&scan.sha256)?
+                        if known.contains_sha256(&scan.sha256)
                             || !written_this_build.insert(digest_key(&scan.sha256))
                         {
                             return Ok(false);

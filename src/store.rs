@@ -61,6 +61,63 @@ impl FactCopies {
     }
 }
 
+/// The source files a store held when a build began (see
+/// [`KgStore::known_files`]). A build never asks it about the files it
+/// writes itself: it remembers those on its own.
+#[derive(Default, Debug)]
+pub struct KnownFiles {
+    sha256: std::collections::HashSet<[u8; 32]>,
+    /// 64-bit keys of the paths: a collision only costs a store lookup.
+    paths: std::collections::HashSet<u64>,
+}
+
+impl KnownFiles {
+    /// Whether a file with these bytes (a hex SHA-256) is in the store.
+    pub fn contains_sha256(&self, sha256_hex: &str) -> bool {
+        digest_of_hex(sha256_hex).is_some_and(|d| self.sha256.contains(&d))
+    }
+
+    /// Whether the store may hold an earlier version of the file at `path`;
+    /// `false` is certain, `true` is to be confirmed by
+    /// [`KgStore::earlier_graphs`].
+    pub fn may_hold_path(&self, path: &str) -> bool {
+        self.paths.contains(&path_key(path))
+    }
+
+    /// The number of distinct files (by content) known.
+    pub fn len(&self) -> usize {
+        self.sha256.len()
+    }
+
+    /// Whether no file is known.
+    pub fn is_empty(&self) -> bool {
+        self.sha256.is_empty()
+    }
+}
+
+/// The 32 bytes of a hex SHA-256 (64 hex digits), or `None` for anything else.
+pub fn digest_of_hex(hex: &str) -> Option<[u8; 32]> {
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut digest = [0u8; 32];
+    for (byte, pair) in digest.iter_mut().zip(bytes.chunks_exact(2)) {
+        let high = (pair[0] as char).to_digit(16)?;
+        let low = (pair[1] as char).to_digit(16)?;
+        *byte = (high << 4 | low) as u8;
+    }
+    Some(digest)
+}
+
+fn path_key(path: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // Fixed keys: the same path gives the same key in every run.
+    let mut hasher = std::hash::DefaultHasher::new();
+    path.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// A knowledge-graph store.
 pub struct KgStore {
     store: Store,
@@ -134,6 +191,33 @@ impl KgStore {
             .is_some())
     }
 
+    /// What the store holds of source files, read in one scan of each
+    /// predicate, so that a build asks a hash table about every file
+    /// instead of seeking in RocksDB while it bulk-loads (those seeks grow
+    /// with the index files a long build ingests).
+    pub fn known_files(&self) -> Result<KnownFiles> {
+        let mut known = KnownFiles::default();
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(vocab::t::sha256().as_ref()), None, None)
+        {
+            if let Term::Literal(lit) = q?.object {
+                if let Some(digest) = digest_of_hex(lit.value()) {
+                    known.sha256.insert(digest);
+                }
+            }
+        }
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(vocab::t::path().as_ref()), None, None)
+        {
+            if let Term::Literal(lit) = q?.object {
+                known.paths.insert(path_key(lit.value()));
+            }
+        }
+        Ok(known)
+    }
+
     /// The graphs of earlier versions of the file at `path`.
     fn graphs_for_path(&self, path: &str) -> Result<Vec<NamedNode>> {
         let lit = Literal::new_simple_literal(path);
@@ -182,7 +266,9 @@ impl KgStore {
             pending: Vec::new(),
             threads: 2,
             batch_quads: LOADER_BATCH_QUADS,
+            commit_quads: LOADER_COMMIT_QUADS,
             facts: FactCopies::default(),
+            open: None,
         }
     }
 
@@ -877,6 +963,13 @@ pub const LOADER_BATCH_QUADS: usize = 64_000;
 /// Memory the bulk loader may use for one batch, in MB.
 const LOADER_MEMORY_MB: usize = 64;
 
+/// Quads whose index files are ingested together: each ingestion adds
+/// index files that overlap all the others (graph keys are hashes), and
+/// RocksDB then compacts them, so a few large ingestions cost far less than
+/// many small ones. The index files wait on disk, not in memory; a build
+/// interrupted loses at most this many quads of work.
+pub const LOADER_COMMIT_QUADS: usize = 1_000_000;
+
 /// Threads that parse an N-Quads file for `import`, each a part of it.
 const IMPORT_PARSERS: usize = 2;
 
@@ -889,10 +982,12 @@ const IMPORT_BATCH_QUADS: usize = 100_000;
 /// which builds the index files directly instead of going through
 /// transactions (several times faster for many small files).
 ///
-/// Every batch holds whole files and reaches the store at once (one
-/// atomic ingestion of its index files), so a file is either wholly in the
-/// store or not at all, as with a transaction per file. Quads not yet
-/// committed are lost if the loader is dropped: call [`Loader::commit`].
+/// Batches hold whole files and are handed to the bulk loader, which sorts
+/// and writes their index files while the next batch is gathered; every
+/// [`LOADER_COMMIT_QUADS`] quads the index files are ingested at once (one
+/// atomic ingestion), so a file is either wholly in the store or not at
+/// all, as with a transaction per file. Quads not yet committed are lost
+/// if the loader is dropped: call [`Loader::commit`].
 ///
 /// ```
 /// # use oxigraph::model::*;
@@ -909,7 +1004,11 @@ pub struct Loader<'a> {
     pending: Vec<Quad>,
     threads: usize,
     batch_quads: usize,
+    commit_quads: usize,
     facts: FactCopies,
+    /// The bulk loader building index files of batches not yet committed,
+    /// and the number of quads handed to it.
+    open: Option<(oxigraph::store::BulkLoader<'a>, usize)>,
 }
 
 impl Loader<'_> {
@@ -939,7 +1038,7 @@ impl Loader<'_> {
         self.pending.extend(quads);
         self.pending.extend(facts);
         if self.pending.len() >= self.batch_quads {
-            self.write_batch()?;
+            self.hand_over()?;
         }
         Ok(())
     }
@@ -949,20 +1048,49 @@ impl Loader<'_> {
         self.pending.len()
     }
 
-    /// Write what is queued.
-    pub fn write_batch(&mut self) -> Result<()> {
+    /// Commit the index files once this many quads are waiting (default
+    /// [`LOADER_COMMIT_QUADS`]); batches are written as they fill either way.
+    pub fn with_commit_quads(mut self, quads: usize) -> Self {
+        self.commit_quads = quads.max(1);
+        self
+    }
+
+    /// Hand what is queued to the bulk loader, which builds its index files
+    /// in the background; commit them once enough have gathered.
+    fn hand_over(&mut self) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let mut bulk = self
-            .store
-            .store
-            .bulk_loader()
-            .with_num_threads(self.threads)
-            .with_max_memory_size_in_megabytes(LOADER_MEMORY_MB);
+        let (bulk, handed) = self.open.get_or_insert_with(|| {
+            (
+                self.store
+                    .store
+                    .bulk_loader()
+                    .with_num_threads(self.threads)
+                    .with_max_memory_size_in_megabytes(LOADER_MEMORY_MB),
+                0,
+            )
+        });
+        *handed += self.pending.len();
         bulk.load_quads(std::mem::take(&mut self.pending))?;
-        bulk.commit()?;
+        if *handed >= self.commit_quads {
+            self.commit_handed()?;
+        }
         Ok(())
+    }
+
+    fn commit_handed(&mut self) -> Result<()> {
+        if let Some((bulk, _)) = self.open.take() {
+            bulk.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Write what is queued and commit everything written, so the store
+    /// holds it (before the store is written another way, as a large file is).
+    pub fn write_batch(&mut self) -> Result<()> {
+        self.hand_over()?;
+        self.commit_handed()
     }
 
     /// Write what is queued and end.
@@ -1029,5 +1157,63 @@ mod tests {
         store.clear_build_unfinished().expect("clear");
         assert!(!store.build_unfinished().expect("read"));
         assert_eq!(store.len().expect("len"), 0);
+    }
+
+    #[test]
+    fn a_hex_digest_parses_to_its_bytes_and_nothing_else_does() {
+        let hex = "00ff10a0".repeat(8);
+        let digest = digest_of_hex(&hex).expect("64 hex digits");
+        assert_eq!(&digest[..4], &[0x00, 0xff, 0x10, 0xa0]);
+        assert_eq!(digest_of_hex(&hex.to_uppercase()), Some(digest));
+        assert_eq!(digest_of_hex(&hex[..62]), None);
+        assert_eq!(digest_of_hex(&format!("{}zz", &hex[..62])), None);
+    }
+
+    #[test]
+    fn known_files_are_the_ingested_documents() {
+        let store = KgStore::in_memory().expect("store");
+        let lexicon = Lexicon::get().expect("lexicon");
+        assert!(store.known_files().expect("scan").is_empty());
+        let doc = Document::new(
+            "a/一.txt",
+            "上海合作组织成员国元首理事会会议在阿斯塔纳举行。",
+            b"one",
+        );
+        store.ingest(&doc, lexicon).expect("ingest");
+        let known = store.known_files().expect("scan");
+        assert_eq!(known.len(), 1);
+        assert!(known.contains_sha256(&doc.sha256));
+        assert!(!known.contains_sha256(&Document::new("b", "", b"two").sha256));
+        assert!(known.may_hold_path("a/一.txt"));
+        assert!(!known.may_hold_path("a/二.txt"));
+    }
+
+    fn one_quad_file(i: usize) -> Vec<Quad> {
+        let node = |s: &str| NamedNode::new(format!("http://example.com/{s}{i}")).expect("iri");
+        vec![Quad::new(node("s"), node("p"), node("o"), node("g"))]
+    }
+
+    #[test]
+    fn batches_handed_over_reach_the_store_only_when_committed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = KgStore::open(&dir.path().join("store")).expect("store");
+        let mut loader = store
+            .loader()
+            .with_batch_quads(1)
+            .with_commit_quads(usize::MAX);
+        for i in 0..3 {
+            loader.add_file(one_quad_file(i)).expect("add");
+        }
+        assert_eq!(loader.pending(), 0, "each one-quad batch is handed over");
+        drop(loader);
+        assert_eq!(store.len().expect("len"), 0);
+
+        let mut loader = store.loader().with_batch_quads(1).with_commit_quads(2);
+        for i in 0..3 {
+            loader.add_file(one_quad_file(i)).expect("add");
+        }
+        assert_eq!(store.len().expect("len"), 2, "the first two are committed");
+        loader.commit().expect("commit");
+        assert_eq!(store.len().expect("len"), 3);
     }
 }

@@ -695,14 +695,25 @@ fn a_build_killed_with_sigkill_recovers_to_the_same_graph() {
     assert!(out.status.success(), "{}", stderr(&out));
     let expected = export_nq(&clean);
 
-    // Small batches (a few files each); kill soon after the first are in.
+    // Small batches (a few files each), each committed; kill soon after the
+    // first are in.
     let mut killed_with = None;
     for attempt in 0..5 {
         let store = dir.path().join(format!("killed-{attempt}"));
-        let mut child = scokg(&store, &["build", "--batch-quads", "2000", &input])
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = scokg(
+            &store,
+            &[
+                "build",
+                "--batch-quads",
+                "2000",
+                "--commit-quads",
+                "2000",
+                &input,
+            ],
+        )
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
         let started = Instant::now();
         // Files of a batch appear before the batch is committed; once those
         // of a third batch appear, the first is surely in.

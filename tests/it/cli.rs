@@ -360,12 +360,17 @@ fn parallel_and_sequential_builds_give_the_same_graph() {
     std::fs::copy(&files[0], input.join("0-duplicate.txt")).unwrap();
     let input = input.to_string_lossy().to_string();
     let mut dumps = Vec::new();
-    for (jobs, batch) in [("1", "0"), ("2", "0"), ("2", "3000")] {
-        let store = s.path(&format!("store-{jobs}-{batch}"));
+    for (jobs, batch, commit) in [
+        ("1", "0", "0"),
+        ("2", "0", "0"),
+        ("2", "3000", "0"),
+        ("2", "3000", "6000"),
+    ] {
+        let store = s.path(&format!("store-{jobs}-{batch}-{commit}"));
         let out = Command::cargo_bin("scokg")
             .unwrap()
             .args(["--store", &store.to_string_lossy(), "build", "-j", jobs])
-            .args(["--batch-quads", batch, &input])
+            .args(["--batch-quads", batch, "--commit-quads", commit, &input])
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
@@ -379,6 +384,7 @@ fn parallel_and_sequential_builds_give_the_same_graph() {
     assert!(dumps[0].len() > 2000);
     assert!(dumps[0] == dumps[1], "-j 1 and -j 2 differ");
     assert!(dumps[0] == dumps[2], "batch sizes differ");
+    assert!(dumps[0] == dumps[3], "commit sizes differ");
     assert!(dumps[0].iter().any(|l| l.contains("0-duplicate.txt")));
     assert!(!dumps[0].iter().any(|l| l.contains("9-duplicate.txt")));
 }
