@@ -112,7 +112,8 @@ pub fn digest_of_hex(hex: &str) -> Option<[u8; 32]> {
 
 fn path_key(path: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    // Fixed keys: the same path gives the same key in every run.
+    // Keys live only as long as one build's snapshot, so any fixed hash
+    // serves; std's needs no crate.
     let mut hasher = std::hash::DefaultHasher::new();
     path.hash(&mut hasher);
     hasher.finish()
