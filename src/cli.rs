@@ -204,6 +204,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn bench_corpus_cmd(a: BenchCorpusArgs) -> Result<ExitCode> {
+    if !a.from.is_dir() {
+        return Err(scokg::Error::Usage(format!(
+            "no folder of sample articles at {}; run from the project folder or pass --from DIR",
+            a.from.display()
+        ))
+        .into());
+    }
     let sources = bench_corpus::Sources::from_dir(&a.from)?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new((a.mb * 1e6) as u64);
@@ -364,7 +371,11 @@ fn query_cmd(global: &Global, a: QueryArgs) -> Result<ExitCode> {
     if update && !refs.is_empty() {
         return Err(scokg::Error::Usage("--bind applies to queries, not to updates".into()).into());
     }
-    let mut store = KgStore::open_existing(&global.store)?;
+    let mut store = if update {
+        KgStore::open_existing_for_writing(&global.store)?
+    } else {
+        KgStore::open_existing(&global.store)?
+    };
     // A timer thread cancels the evaluation; dropping `_stop` ends the timer.
     let timed_out = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (_stop, stopped) = std::sync::mpsc::channel::<()>();

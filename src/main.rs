@@ -22,8 +22,22 @@ fn main() -> ExitCode {
             let user = err
                 .downcast_ref::<scokg::Error>()
                 .is_some_and(scokg::Error::is_user_error);
-            eprintln!("scokg: {err:#}");
+            eprintln!("scokg: {}", one_line(&err));
             ExitCode::from(if user { 1 } else { 2 })
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: the library's
+/// errors already spell out the cause they wrap, which `{:#}` would repeat.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    line
 }

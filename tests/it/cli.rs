@@ -585,3 +585,34 @@ fn import_restores_an_export_and_rejects_bad_files_whole() {
     // Nothing of the bad files, all of the export.
     assert_eq!(sorted_dump(&other), exported);
 }
+
+#[test]
+fn bench_corpus_away_from_the_samples_says_where_they_are() {
+    let s = Sandbox::new();
+    let mut c = assert_cmd::Command::cargo_bin("scokg").unwrap();
+    let out = c
+        .current_dir(s.dir.path())
+        .args(["bench-corpus", "--mb", "1", "--out", "bench"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--from DIR"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!s.path("bench").exists());
+}
+
+#[test]
+fn an_io_error_names_its_cause_once() {
+    let s = Sandbox::new();
+    s.build_corpus();
+    let target = s.path("missing/folder/graph.nt");
+    let out = s
+        .cmd(&["export", "--format", "nt", "-o", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("graph.nt"), "{err}");
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+}
