@@ -189,7 +189,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Rejection> {
         return Err(Rejection::Binary);
     }
 
-    match std::str::from_utf8(bytes) {
+    // Nearly every file is valid UTF-8: the SIMD check accepts it several
+    // times faster than std's on CJK text, and only a failure is checked
+    // again by std for where the bytes break.
+    let utf8 = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes),
+    };
+    match utf8 {
         Ok(text) => {
             return Ok(Decoded {
                 text: text.to_owned(),
