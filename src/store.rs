@@ -226,14 +226,18 @@ impl KgStore {
         let lock = lock_store(path, true)?;
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
         remove_unfinished_bulk_files(path);
-        Ok(KgStore {
+        Ok(Self::on_disk(store, path, lock, false))
+    }
+
+    fn on_disk(store: Store, path: &Path, lock: Option<std::fs::File>, read_only: bool) -> Self {
+        KgStore {
             store,
             path: Some(path.to_path_buf()),
             cancellation: None,
             unflushed: AtomicUsize::new(0),
             _lock: lock,
-            read_only: false,
-        })
+            read_only,
+        }
     }
 
     /// Open an existing store to change it (an update), without making one.
@@ -256,14 +260,7 @@ impl KgStore {
         }
         let lock = lock_store(path, false)?;
         let store = Store::open_read_only(path).map_err(|e| open_error(path, e))?;
-        Ok(KgStore {
-            store,
-            path: Some(path.to_path_buf()),
-            cancellation: None,
-            unflushed: AtomicUsize::new(0),
-            _lock: lock,
-            read_only: true,
-        })
+        Ok(Self::on_disk(store, path, lock, true))
     }
 
     /// An in-memory store.
