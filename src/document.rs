@@ -241,15 +241,9 @@ impl Document {
     /// 1-based line of a byte offset of the original text, by binary search
     /// (counting from the start for every fact is quadratic in large files).
     fn line_of(&self, original_offset: usize) -> usize {
-        let breaks = self.line_breaks.get_or_init(|| {
-            self.text
-                .original()
-                .bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i)
-                .collect()
-        });
+        let breaks = self
+            .line_breaks
+            .get_or_init(|| memchr::memchr_iter(b'\n', self.text.original().as_bytes()).collect());
         breaks.partition_point(|&b| b < original_offset) + 1
     }
 

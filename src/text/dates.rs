@@ -319,6 +319,13 @@ const RELATIVE: &[(&str, RelativeYear)] = &[
     ("上年", RelativeYear::Last),
 ];
 
+/// Whether a word of [`RELATIVE`] starts with `c`: asked of every
+/// character of every text, so a match instead of a walk over the words (a
+/// test keeps the two in step).
+fn starts_relative(c: char) -> bool {
+    matches!(c, '本' | '上' | '今' | '明' | '去')
+}
+
 fn read_relative(text: &str, i: usize) -> Option<(RelativeYear, usize)> {
     let rest = text.get(i..)?;
     let &(word, rel) = RELATIVE.iter().find(|(w, _)| rest.starts_with(w))?;
@@ -386,8 +393,7 @@ fn attempt(text: &str, i: usize, prev: Option<&DateMatch>) -> Attempt {
     };
     // Every date starts with a digit or a relative year (今年, 上年度 …):
     // rule out every other character at once, as this runs at every one.
-    let starts_relative = RELATIVE.iter().any(|(w, _)| w.starts_with(c));
-    if !(c.is_ascii_digit() || cn_digit(c).is_some() || c == '十' || starts_relative) {
+    if !(c.is_ascii_digit() || cn_digit(c).is_some() || c == '十' || starts_relative(c)) {
         return Attempt::Nothing;
     }
     let before = prev_char(text, i);
@@ -740,6 +746,15 @@ pub fn date_from_file_name(name: &str) -> Option<NaiveDate> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_relative_year_starts_with_a_character_the_scan_stops_at() {
+        for (word, _) in RELATIVE {
+            let first = word.chars().next().unwrap_or_default();
+            assert!(starts_relative(first), "{word}");
+        }
+        assert!(!starts_relative('年'));
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
