@@ -104,7 +104,7 @@ pub struct Document {
     pub date_source: Option<DateSource>,
     /// A year the document speaks of, when the full date is unknown.
     pub year: Option<i32>,
-    /// People found.
+    /// People found, in text order.
     pub people: Vec<PersonMention>,
     /// Meetings found.
     pub meetings: Vec<Meeting>,
@@ -221,6 +221,14 @@ impl Document {
                 end: m.end - range.start,
                 kind: m.kind,
             })
+    }
+
+    /// The people found in sentence `i`, in text order ([`Self::people`] is
+    /// kept in text order, so these are one run of it).
+    pub fn people_in(&self, i: usize) -> &[PersonMention] {
+        let from = self.people.partition_point(|p| p.sentence < i);
+        let to = from + self.people[from..].partition_point(|p| p.sentence == i);
+        &self.people[from..to]
     }
 
     /// Evidence for sentence `i`, fired by `rule`.

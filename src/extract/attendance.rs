@@ -8,7 +8,7 @@
 //! 特别代表) did not attend. Bare lists of names (丁薛祥、杨洁篪、何立峰等
 //! 参加会议) are read from their structure.
 
-use crate::document::{Document, Layer, PersonMention};
+use crate::document::{Document, Layer};
 use crate::extract::people::person_ref;
 use crate::lexicon::Lexicon;
 use crate::model::{Mode, PersonRef, Statement};
@@ -27,7 +27,7 @@ pub const PASS: Pass = Pass {
 };
 
 /// Attendance verbs with their mode. Longer phrases first.
-static VERB: LazyLock<Regex> = LazyLock::new(|| {
+static VERB: Gated = Gated::new(&["视频", "与会", "出席", "参加", "主持"], || {
     re(
         r"(?:以|通过)视频(?:方式|形式|连线)?(?:出席|参加|与会)|视频(?:出席|参加)|现场(?:与会|出席|参加)|线下(?:与会|出席)|与会|出席|参加|主持",
     )
@@ -39,8 +39,9 @@ static CAPACITY_AFTER: LazyLock<Regex> =
 static CAPACITY_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[和、，及])([\p{Han}]{1,6}?(?:客人|嘉宾|代表))$"));
 /// Represented, not present: 作为习近平主席特别代表.
-static REPRESENTING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"作为([^，。]{1,16}?)(特别代表|特使|代表)"));
+static REPRESENTING: Gated = Gated::new(&["作为"], || {
+    re(r"作为([^，。]{1,16}?)(特别代表|特使|代表)")
+});
 /// A list of bare names closed by 等 and an attendance verb: 丁薛祥、杨洁篪、何立峰等参加会议.
 static NAME_LIST: Gated = Gated::new(&["等"], || {
     re(r"((?:[\p{Han}·]{2,4}、)+[\p{Han}·]{2,4})等(?:人|领导同志)?(?:参加|出席|陪同|与会)")
@@ -76,8 +77,8 @@ pub fn find_attendance(doc: &mut Document) {
             .captures_iter(s)
             .filter_map(|c| c.get(1).map(|g| (g.start(), g.end())))
             .collect();
-        let people: Vec<&PersonMention> = doc.people.iter().filter(|p| p.sentence == si).collect();
-        for p in &people {
+        let people = doc.people_in(si);
+        for p in people {
             let (ps, pe) = (p.span.start - base, p.span.end - base);
             if represented.iter().any(|&(a, b)| ps >= a && pe <= b) {
                 continue;

@@ -16,7 +16,7 @@ use crate::text::numbers::parse_ordinal;
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{regex as re, Pass};
+use super::{regex as re, Gated, Pass};
 
 /// The pass.
 pub const PASS: Pass = Pass {
@@ -36,8 +36,9 @@ static SUMMIT: LazyLock<Regex> = LazyLock::new(|| re(r"^峰会"));
 /// A place where the meeting is held: 在杜尚别举行, 在北京人民大会堂举行.
 static HELD_AT: LazyLock<Regex> = LazyLock::new(|| re(r"^[\p{Han}]{0,10}?(?:举行|召开|开幕|闭幕)"));
 /// Hosting a meeting: 主办上海合作组织峰会, 举办本次会议 (not 举办…论坛).
-static HOSTS_MEETING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:主办|举办)[^，。；]{0,14}?(?:峰会|会议|会晤)"));
+static HOSTS_MEETING: Gated = Gated::new(&["主办", "举办"], || {
+    re(r"(?:主办|举办)[^，。；]{0,14}?(?:峰会|会议|会晤)")
+});
 /// Verbs of a meeting taking place or of taking part in it.
 static TAKES_PLACE: LazyLock<Regex> =
     LazyLock::new(|| re(r"举行|召开|开幕|闭幕|出席|参加|主持|与会|举办"));
@@ -45,11 +46,13 @@ static TAKES_PLACE: LazyLock<Regex> =
 static ATTENDS_AT: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[\p{Han}]{0,10}?(?:出席|参加)[^，。]{0,40}?(?:会议|峰会|会晤)"));
 /// Markers that begin a new story on a page.
-static STORY_BREAK: LazyLock<Regex> =
-    LazyLock::new(|| re(r"本报讯|据新华社|新华社[^，。]{0,12}电|（记者|（通讯员|通讯员|^本报"));
+static STORY_BREAK: Gated = Gated::new(&["本报", "新华社", "记者", "通讯员"], || {
+    re(r"本报讯|据新华社|新华社[^，。]{0,12}电|（记者|（通讯员|通讯员|^本报")
+});
 /// References to the current meeting.
-static BACK_REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:本次|此次|这次|今年)?(?:会议|峰会|会晤)"));
+static BACK_REFERENCE: Gated = Gated::new(&["会议", "峰会", "会晤"], || {
+    re(r"(?:本次|此次|这次|今年)?(?:会议|峰会|会晤)")
+});
 /// Markers of meetings that are not of an international body (local party and government meetings).
 static LOCAL_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -57,8 +60,9 @@ static LOCAL_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// The presidency passes on: 由乌兹别克斯坦接任上海合作组织轮值主席国.
-static NEXT_CHAIR_BY_COUNTRY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"由(\S{2,12}?)接任[^，。；]{0,16}?(?:轮值)?主席国?"));
+static NEXT_CHAIR_BY_COUNTRY: Gated = Gated::new(&["接任"], || {
+    re(r"由(\S{2,12}?)接任[^，。；]{0,16}?(?:轮值)?主席国?")
+});
 /// A salutation opening a speech: 尊敬的莫迪总理.
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| re(r"^尊敬的"));
 
@@ -377,9 +381,9 @@ pub fn find_meetings(doc: &mut Document) {
             let chair_pos = s.find("主持").unwrap_or(0);
             let base = doc.sentences[si].start;
             if let Some(p) = doc
-                .people
+                .people_in(si)
                 .iter()
-                .rfind(|p| p.sentence == si && p.span.end - base <= chair_pos)
+                .rfind(|p| p.span.end - base <= chair_pos)
                 .filter(|p| chair_pos - (p.span.end - base) <= 3)
             {
                 meetings[c].chair = Some(p.person.clone());
@@ -416,9 +420,9 @@ pub fn find_meetings(doc: &mut Document) {
             let tail = &s[pos..];
             if tail.contains("主席") {
                 let successor = doc
-                    .people
+                    .people_in(si)
                     .iter()
-                    .rfind(|p| p.sentence == si && p.span.end - base <= pos);
+                    .rfind(|p| p.span.end - base <= pos);
                 let iso = successor.and_then(|p| match &p.post_in {
                     Some(Polity::Country(c)) => Some(c.clone()),
                     _ => lex

@@ -39,6 +39,32 @@ impl Gated {
         self.words.iter().any(|w| text.contains(w))
     }
 
+    /// Whether the pattern matches in `text`.
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.open(text) && self.regex.is_match(text)
+    }
+
+    /// The first match of the pattern in `text`.
+    pub(crate) fn find<'t>(&self, text: &'t str) -> Option<regex::Match<'t>> {
+        self.open(text).then(|| self.regex.find(text)).flatten()
+    }
+
+    /// The first match of the pattern in `text`, with its groups.
+    pub(crate) fn captures<'t>(&self, text: &'t str) -> Option<Captures<'t>> {
+        self.open(text).then(|| self.regex.captures(text)).flatten()
+    }
+
+    /// Every match of the pattern in `text`.
+    pub(crate) fn find_iter<'t>(
+        &'static self,
+        text: &'t str,
+    ) -> impl Iterator<Item = regex::Match<'t>> {
+        self.open(text)
+            .then(|| self.regex.find_iter(text))
+            .into_iter()
+            .flatten()
+    }
+
     /// Every match of the pattern in `text`, with its groups.
     pub(crate) fn captures_iter<'t>(
         &'static self,
