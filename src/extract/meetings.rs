@@ -419,10 +419,7 @@ pub fn find_meetings(doc: &mut Document) {
             let base = doc.sentences[si].start;
             let tail = &s[pos..];
             if tail.contains("主席") {
-                let successor = doc
-                    .people_in(si)
-                    .iter()
-                    .rfind(|p| p.span.end - base <= pos);
+                let successor = doc.people_in(si).iter().rfind(|p| p.span.end - base <= pos);
                 let iso = successor.and_then(|p| match &p.post_in {
                     Some(Polity::Country(c)) => Some(c.clone()),
                     _ => lex

@@ -169,6 +169,8 @@ pub struct Lexicon {
     by_org: HashMap<String, usize>,
     by_abbr: HashMap<String, usize>,
     by_form: HashMap<String, EntityKind>,
+    /// Known people by name and by alias: the first person with the name.
+    by_person_name: HashMap<String, usize>,
 }
 
 static LEXICON: LazyLock<std::result::Result<Lexicon, String>> =
@@ -429,6 +431,12 @@ impl Lexicon {
             .enumerate()
             .filter_map(|(i, c)| c.abbr.clone().map(|a| (a, i)))
             .collect();
+        let mut by_person_name = HashMap::new();
+        for (i, p) in people.iter().enumerate() {
+            for name in std::iter::once(&p.zh).chain(&p.aliases) {
+                by_person_name.entry(name.clone()).or_insert(i);
+            }
+        }
         Ok(Lexicon {
             countries,
             organizations,
@@ -441,6 +449,7 @@ impl Lexicon {
             by_org,
             by_abbr,
             by_form,
+            by_person_name,
         })
     }
 
@@ -498,9 +507,7 @@ impl Lexicon {
 
     /// The known person whose name or alias is exactly `name`.
     pub fn known_person(&self, name: &str) -> Option<&KnownPerson> {
-        self.people
-            .iter()
-            .find(|p| p.zh == name || p.aliases.iter().any(|a| a == name))
+        self.by_person_name.get(name).map(|&i| &self.people[i])
     }
 }
 
