@@ -658,7 +658,7 @@ pub fn is_traditional(c: char) -> bool {
 
 /// Every character of a text is asked this: one bit per ideograph (6 KB,
 /// which stays in the first-level cache, unlike a table of characters).
-fn is_traditional_code(code: u32) -> bool {
+pub(crate) fn is_traditional_code(code: u32) -> bool {
     let (first, last) = (HAN_RANGES[0].0, HAN_RANGES[HAN_RANGES.len() - 1].1);
     if !(first..=last).contains(&code) {
         return false;
