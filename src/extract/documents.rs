@@ -91,6 +91,12 @@ fn kind_of(title: &str) -> Option<&'static str> {
         .map(|(_, k)| *k)
 }
 
+/// Whether a sentence is a speech heading (在…会议上的讲话): the pattern
+/// runs only where its fixed start stands.
+fn speech_heading(s: &str) -> bool {
+    s.trim_start_matches('—').starts_with('在') && SPEECH_HEADING.is_match(s)
+}
+
 /// A full date the sentence itself states, outside titles (《…至2025年发展战略》 names a year, not a date).
 fn sentence_full_date(doc: &Document, text: &str) -> Option<DateValue> {
     doc.full_date_in(&TITLE.replace_all(text, "《》"))
@@ -104,7 +110,7 @@ pub fn find_documents(doc: &mut Document) {
     for si in 0..doc.sentences.len() {
         let s = &text[doc.sentences[si].clone()];
         // Every rule below needs a bracketed title, a 宣言 or a speech heading.
-        if !s.contains('《') && !s.contains("宣言") && !SPEECH_HEADING.is_match(s) {
+        if !s.contains('《') && !s.contains("宣言") && !speech_heading(s) {
             continue;
         }
         let base = doc.sentences[si].start;
@@ -142,7 +148,7 @@ pub fn find_documents(doc: &mut Document) {
             );
         }
         // A speech heading: title line, 在…会议上的讲话, (date), byline.
-        if SPEECH_HEADING.is_match(s) && si > 0 {
+        if speech_heading(s) && si > 0 {
             let title = doc.sentence(si - 1).trim_start_matches("——").to_string();
             let plain = !title.contains(['，', '。', '：', '《'])
                 && (4..=40).contains(&title.chars().count());

@@ -16,8 +16,6 @@ use crate::document::{Document, Layer};
 use crate::lexicon::{EntityKind, Lexicon};
 use crate::model::{DateValue, Polity, Role, Statement};
 use crate::text::numbers::parse_cn_number;
-use regex::Regex;
-use std::sync::LazyLock;
 
 use super::meetings::starts_story;
 use super::{regex as re, Gated, Pass};
@@ -62,7 +60,8 @@ static GRANT: Gated = Gated::new(&["给予"], || {
         r"给予{COUNTRY_LIST}(?:上海合作组织|上合组织|本组织)?(成员国|观察员国?|对话伙伴国?)(?:地位)"
     ))
 });
-static FOUNDING_DECLARATION: LazyLock<Regex> = LazyLock::new(|| re(r"《([^》]{2,30})成立宣言》"));
+static FOUNDING_DECLARATION: Gated =
+    Gated::new(&["成立宣言》"], || re(r"《([^》]{2,30})成立宣言》"));
 static COUNT: Gated = Gated::new(&["个"], || {
     re(
         r"(\d+|[一二两三四五六七八九十]+)个(成员国|观察员国|对话伙伴国?)|(?:正式)?成员(?:国)?有(\d+|[一二两三四五六七八九十]+)个国家",
