@@ -43,12 +43,10 @@ static REPRESENTING: Gated = Gated::new(&["作为"], || {
     re(r"作为([^，。]{1,16}?)(特别代表|特使|代表)")
 });
 /// A list of bare names closed by 等 and an attendance verb: 丁薛祥、杨洁篪、何立峰等参加会议.
-// Gated on 等 with what must follow it: 等 alone is in most sentences.
+/// Gated on 等 with what must follow it: 等 alone stands in most sentences.
 static NAME_LIST: Gated = Gated::new(
     &["等人", "等领导同志", "等参加", "等出席", "等陪同", "等与会"],
-    || {
-        re(r"((?:[\p{Han}·]{2,4}、)+[\p{Han}·]{2,4})等(?:人|领导同志)?(?:参加|出席|陪同|与会)")
-    },
+    || re(r"((?:[\p{Han}·]{2,4}、)+[\p{Han}·]{2,4})等(?:人|领导同志)?(?:参加|出席|陪同|与会)"),
 );
 /// A speaker at the meeting: 习近平主席在峰会上强调, 在…会议上发表讲话.
 static SPOKE_AT: LazyLock<Regex> = LazyLock::new(|| {
