@@ -232,6 +232,9 @@ pub fn find_meetings(doc: &mut Document) {
     // Who chaired which meeting, read where: the chair attended.
     let mut chaired: Vec<(usize, crate::model::PersonRef, usize, &'static str)> = Vec::new();
     let mut sentence_meeting = vec![None; doc.sentences.len()];
+    // One buffer for every sentence's mentions: a vector per sentence and
+    // pass was a good part of the allocations of extraction.
+    let mut mentions: Vec<Mention> = Vec::new();
     #[allow(clippy::needless_range_loop)]
     // si indexes sentences, their mentions and the context alike
     for si in 0..doc.sentences.len() {
@@ -239,7 +242,8 @@ pub fn find_meetings(doc: &mut Document) {
         if starts_story(s) {
             current = None;
         }
-        let mentions: Vec<Mention> = doc.sentence_mentions(si).collect();
+        mentions.clear();
+        mentions.extend(doc.sentence_mentions(si));
         let mut named_here = None;
         for (k, m) in mentions.iter().enumerate() {
             let after = &s[m.end..];

@@ -284,10 +284,14 @@ pub fn find_people(doc: &mut Document) {
     let as_of = doc.anchor_date();
     let mut found: Vec<PersonMention> = Vec::new();
     let mut posts = Vec::new();
+    // One buffer for every sentence's mentions: a vector per sentence and
+    // pass was a good part of the allocations of extraction.
+    let mut mentions: Vec<Mention> = Vec::new();
     for si in 0..doc.sentences.len() {
         let base = doc.sentences[si].start;
         let s = &text[doc.sentences[si].clone()];
-        let mentions: Vec<Mention> = doc.sentence_mentions(si).collect();
+        mentions.clear();
+        mentions.extend(doc.sentence_mentions(si));
         for (ti, m) in mentions.iter().enumerate() {
             let EntityKind::Title(title_index) = m.kind else {
                 continue;
@@ -371,7 +375,8 @@ pub fn find_people(doc: &mut Document) {
     for si in 0..doc.sentences.len() {
         let base = doc.sentences[si].start;
         let s = &text[doc.sentences[si].clone()];
-        let mentions: Vec<Mention> = doc.sentence_mentions(si).collect();
+        mentions.clear();
+        mentions.extend(doc.sentence_mentions(si));
         let titled_to =
             titled_from + found[titled_from..titled].partition_point(|p| p.sentence == si);
         let mut taken: Vec<(usize, usize)> = found[titled_from..titled_to]
