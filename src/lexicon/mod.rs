@@ -402,7 +402,7 @@ impl Lexicon {
         // A character-wise double-array automaton: every byte of every file
         // goes through it, and on Chinese text it takes one transition per
         // character where a byte automaton takes three (a byte DFA of these
-        // forms ran at 260 MB/s, this one several times faster).
+        // forms ran at 275 MiB/s, this one at about 690).
         let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(daachorse::MatchKind::LeftmostLongest)
             .build_with_values(
