@@ -131,9 +131,9 @@ pub fn find_documents(doc: &mut Document) {
                 continue;
             };
             let speaker = doc
-                .people
+                .people_in(si)
                 .iter()
-                .filter(|p| p.sentence == si && p.span.end - base <= whole.start())
+                .filter(|p| p.span.end - base <= whole.start())
                 .map(|p| p.person.clone())
                 .next();
             speech_titles.push(title.as_str().to_string());

@@ -404,9 +404,9 @@ pub fn find_meetings(doc: &mut Document) {
         if SALUTATION.is_match(s) && meetings[c].chair.is_none() {
             let base = doc.sentences[si].start;
             if let Some(p) = doc
-                .people
+                .people_in(si)
                 .iter()
-                .find(|p| p.sentence == si && p.span.start - base == "尊敬的".len())
+                .find(|p| p.span.start - base == "尊敬的".len())
             {
                 meetings[c].chair = Some(p.person.clone());
                 chaired.push((c, p.person.clone(), si, "attendance.chair-addressed"));
