@@ -4,6 +4,7 @@
 use crate::decode::OffsetMap;
 use crate::lexicon::Mention;
 use crate::model::{DateValue, Evidence, Fact, Meeting, PersonRef};
+use crate::text::sketch::CharSketch;
 use crate::text::NormalizedText;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -96,6 +97,9 @@ pub struct Document {
     pub text: NormalizedText,
     /// Sentence ranges in the normalised text.
     pub sentences: Vec<Range<usize>>,
+    /// For each sentence, the sketch of its characters (the passes' cue-word
+    /// tests go through it).
+    pub sketches: Vec<CharSketch>,
     /// Lexicon mentions, in text order.
     pub mentions: Vec<Mention>,
     /// Publication date, when known.
@@ -137,12 +141,17 @@ impl Document {
     pub fn from_hashed(path: impl Into<String>, text: impl Into<String>, sha256: String) -> Self {
         let text = NormalizedText::new(text);
         let sentences = text.sentences();
+        let sketches = sentences
+            .iter()
+            .map(|r| CharSketch::of(&text.text()[r.clone()]))
+            .collect();
         Document {
             id: sha256.chars().take(16).collect(),
             sha256,
             path: path.into(),
             sentence_meeting: vec![None; sentences.len()],
             sentences,
+            sketches,
             text,
             mentions: Vec::new(),
             date: None,
@@ -188,6 +197,16 @@ impl Document {
     /// Text of sentence `i`.
     pub fn sentence(&self, i: usize) -> &str {
         &self.text.text()[self.sentences[i].clone()]
+    }
+
+    /// The sketch of sentence `i`'s characters.
+    pub fn sketch(&self, i: usize) -> &CharSketch {
+        &self.sketches[i]
+    }
+
+    /// Whether sentence `i` contains `word` (its sketch first, then a search).
+    pub fn sentence_contains(&self, i: usize, word: &str) -> bool {
+        self.sketches[i].contains(self.sentence(i), word)
     }
 
     /// Index of the sentence containing normalised byte `pos`.

@@ -13,6 +13,7 @@ use crate::extract::people::person_ref;
 use crate::lexicon::Lexicon;
 use crate::model::{Mode, PersonRef, Statement};
 use crate::text::is_cjk;
+use crate::text::sketch::CharSketch;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -72,11 +73,14 @@ pub fn find_attendance(doc: &mut Document) {
             continue;
         };
         let s = doc.sentence(si);
+        let sketch = doc.sketch(si);
         let base = doc.sentences[si].start;
-        let verbs: Vec<(usize, &str)> =
-            VERB.find_iter(s).map(|m| (m.start(), m.as_str())).collect();
+        let verbs: Vec<(usize, &str)> = VERB
+            .find_iter(s, sketch)
+            .map(|m| (m.start(), m.as_str()))
+            .collect();
         let represented: Vec<(usize, usize)> = REPRESENTING
-            .captures_iter(s)
+            .captures_iter(s, sketch)
             .filter_map(|c| c.get(1).map(|g| (g.start(), g.end())))
             .collect();
         let people = doc.people_in(si);
@@ -120,7 +124,7 @@ pub fn find_attendance(doc: &mut Document) {
             if verb == "主持" && !between.is_empty() && between.chars().count() > 2 {
                 continue;
             }
-            let capacity = capacity.or_else(|| represented_capacity(s, pe));
+            let capacity = capacity.or_else(|| represented_capacity(s, sketch, pe));
             facts.push((
                 att(&p.person, &meeting, mode_of(verb), capacity),
                 si,
@@ -128,7 +132,7 @@ pub fn find_attendance(doc: &mut Document) {
             ));
         }
         // Bare name lists.
-        for c in NAME_LIST.captures_iter(s) {
+        for c in NAME_LIST.captures_iter(s, sketch) {
             let Some(list) = c.get(1) else { continue };
             for name in list.as_str().split('、') {
                 if name.chars().all(is_cjk) && lex.lookup_form(name).is_none() {
@@ -165,9 +169,9 @@ fn group_capacity(s: &str, from: usize, verb: usize) -> Option<String> {
 }
 
 /// 王毅作为习近平主席特别代表…与会: capacity 特别代表.
-fn represented_capacity(s: &str, from: usize) -> Option<String> {
+fn represented_capacity(s: &str, sketch: &CharSketch, from: usize) -> Option<String> {
     REPRESENTING
-        .captures(&s[from..])
+        .captures(&s[from..], sketch)
         .filter(|c| c.get(0).is_some_and(|g| g.start() <= 3))
         .and_then(|c| c.get(2))
         .map(|g| g.as_str().to_string())

@@ -109,8 +109,9 @@ pub fn find_documents(doc: &mut Document) {
     let mut facts: Vec<(Statement, usize, &'static str)> = Vec::new();
     for si in 0..doc.sentences.len() {
         let s = &text[doc.sentences[si].clone()];
+        let sketch = doc.sketch(si);
         // Every rule below needs a bracketed title, a 宣言 or a speech heading.
-        if !s.contains('《') && !s.contains("宣言") && !speech_heading(s) {
+        if !s.contains('《') && !sketch.contains(s, "宣言") && !speech_heading(s) {
             continue;
         }
         let base = doc.sentences[si].start;
@@ -205,7 +206,7 @@ pub fn find_documents(doc: &mut Document) {
             ));
         }
         // A declaration named by its place: 青岛宣言.
-        for c in PLACE_DECLARATION.captures_iter(s) {
+        for c in PLACE_DECLARATION.captures_iter(s, sketch) {
             let Some(whole) = c.get(0) else { continue };
             // Inside a bracketed title (《上海合作组织二十周年杜尚别宣言》) it is that title.
             let inside_title = TITLE

@@ -13,6 +13,7 @@ use crate::lexicon::{EntityKind, Lexicon, Mention};
 use crate::model::{DateValue, Meeting, Polity, Statement};
 use crate::text::dates::{self, find_dates};
 use crate::text::numbers::parse_ordinal;
+use crate::text::sketch::CharSketch;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -66,9 +67,10 @@ static NEXT_CHAIR_BY_COUNTRY: Gated = Gated::new(&["接任"], || {
 /// A salutation opening a speech: 尊敬的莫迪总理.
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| re(r"^尊敬的"));
 
-/// Whether a sentence begins a new story on the page (本报讯, a dateline …).
-pub fn starts_story(sentence: &str) -> bool {
-    STORY_BREAK.is_match(sentence)
+/// Whether a sentence begins a new story on the page (本报讯, a dateline …);
+/// `sketch` is the sentence's.
+pub fn starts_story(sentence: &str, sketch: &CharSketch) -> bool {
+    STORY_BREAK.is_match(sentence, sketch)
 }
 
 fn body_of(kind: EntityKind, lex: &Lexicon) -> Option<String> {
@@ -122,7 +124,7 @@ fn country_in(text: &str, lex: &Lexicon) -> Option<String> {
 
 /// The place a sentence says a meeting is held at: 在杜尚别举行, 在俄罗斯乌法举行,
 /// or 在撒马尔罕…出席…会议 when nobody takes part by video.
-fn held_at(s: &str, mentions: &[Mention], lex: &Lexicon) -> Option<String> {
+fn held_at(s: &str, sketch: &CharSketch, mentions: &[Mention], lex: &Lexicon) -> Option<String> {
     mentions.iter().enumerate().find_map(|(k, p)| {
         let slug = place_slug(p.kind, lex)?;
         let mut before = &s[..p.start];
@@ -136,7 +138,7 @@ fn held_at(s: &str, mentions: &[Mention], lex: &Lexicon) -> Option<String> {
             return None;
         }
         let after = &s[p.end..];
-        let attends_here = ATTENDS_AT.is_match(after) && !s.contains("视频");
+        let attends_here = ATTENDS_AT.is_match(after) && !sketch.contains(s, "视频");
         (HELD_AT.is_match(after) || attends_here).then_some(slug)
     })
 }
@@ -239,7 +241,8 @@ pub fn find_meetings(doc: &mut Document) {
     // si indexes sentences, their mentions and the context alike
     for si in 0..doc.sentences.len() {
         let s = &text[doc.sentences[si].clone()];
-        if starts_story(s) {
+        let sketch = doc.sketch(si);
+        if starts_story(s, sketch) {
             current = None;
         }
         mentions.clear();
@@ -327,7 +330,7 @@ pub fn find_meetings(doc: &mut Document) {
             }
             // 在杜尚别举行的…会议: the place before 举行 in the same sentence.
             if meeting.place.is_none() {
-                meeting.place = held_at(s, &mentions, lex);
+                meeting.place = held_at(s, sketch, &mentions, lex);
             }
             if meeting.session.is_none() && meeting.date.is_none() {
                 if let Some(y) = doc.year {
@@ -356,15 +359,17 @@ pub fn find_meetings(doc: &mut Document) {
         sentence_meeting[si] = current;
         let Some(c) = current else { continue };
         // Details stated of the current meeting.
-        if (BACK_REFERENCE.is_match(s) || named_here.is_some()) && meetings[c].place.is_none() {
-            if let Some(p) = held_at(s, &mentions, lex) {
+        if (named_here.is_some() || BACK_REFERENCE.is_match(s, sketch))
+            && meetings[c].place.is_none()
+        {
+            if let Some(p) = held_at(s, sketch, &mentions, lex) {
                 meetings[c].place = Some(p);
                 evidence.push((c, si, "meetings.held-at"));
             }
         }
         // Host: 中方…主办, 印度作为轮值主席国举办.
         // The thing hosted must be the meeting itself, not a forum announced in it.
-        if let Some(pos) = HOSTS_MEETING.find(s).map(|m| m.start()) {
+        if let Some(pos) = HOSTS_MEETING.find(s, sketch).map(|m| m.start()) {
             let head = &s[..pos];
             let who = head
                 .rfind(['，', '：'])
@@ -381,7 +386,7 @@ pub fn find_meetings(doc: &mut Document) {
             }
         }
         // Chair: 轮值主席国塔吉克斯坦总统拉赫蒙主持会议.
-        if s.contains("主持") {
+        if sketch.contains(s, "主持") {
             let chair_pos = s.find("主持").unwrap_or(0);
             let base = doc.sentences[si].start;
             if let Some(p) = doc
@@ -414,12 +419,12 @@ pub fn find_meetings(doc: &mut Document) {
             }
         }
         // Next presidency.
-        if let Some(cap) = NEXT_CHAIR_BY_COUNTRY.captures(s) {
+        if let Some(cap) = NEXT_CHAIR_BY_COUNTRY.captures(s, sketch) {
             if let Some(iso) = country_in(&cap[1], lex) {
                 meetings[c].next_chair_country = Some(iso);
                 evidence.push((c, si, "meetings.next-chair"));
             }
-        } else if let Some(pos) = s.find("接任") {
+        } else if let Some(pos) = sketch.may_contain("接任").then(|| s.find("接任")).flatten() {
             let base = doc.sentences[si].start;
             let tail = &s[pos..];
             if tail.contains("主席") {

@@ -141,7 +141,7 @@ fn stories(doc: &Document) -> Vec<usize> {
     let mut story = 0;
     (0..doc.sentences.len())
         .map(|si| {
-            if si > 0 && starts_story(doc.sentence(si)) {
+            if si > 0 && starts_story(doc.sentence(si), doc.sketch(si)) {
                 story += 1;
             }
             story
@@ -200,7 +200,8 @@ pub fn find_membership(doc: &mut Document) {
         let s = &text[doc.sentences[si].clone()];
         // Every pattern below names a status, a procedure, a memorandum or
         // a founding declaration; most sentences name none.
-        if !TRIGGERS.iter().any(|t| s.contains(t)) {
+        let sketch = doc.sketch(si);
+        if !sketch.contains_any(s, TRIGGERS) {
             continue;
         }
         let meeting = doc.meeting_of(si).map(|m| m.key.clone());
@@ -222,7 +223,7 @@ pub fn find_membership(doc: &mut Document) {
             meeting: meeting.clone(),
         };
         let mut procedure_spans = Vec::new();
-        for c in PROCEDURE.captures_iter(s) {
+        for c in PROCEDURE.captures_iter(s, sketch) {
             // Either 启动接收X为成员国的程序 (groups 1, 2) or 启动X加入本组织程序 (group 3).
             let (list, role) = match (c.get(1), c.get(2), c.get(3)) {
                 (Some(l), Some(r), _) => (l.as_str(), role_of(r.as_str())),
@@ -240,7 +241,7 @@ pub fn find_membership(doc: &mut Document) {
                 procedure_spans.push(g.range());
             }
         }
-        for c in MEMORANDUM.captures_iter(s) {
+        for c in MEMORANDUM.captures_iter(s, sketch) {
             for iso in countries_in(&c[1], lex) {
                 facts.push((
                     step(iso, "memorandum-signed"),
@@ -250,7 +251,7 @@ pub fn find_membership(doc: &mut Document) {
             }
         }
         for regex in [&ADMIT, &BECOME, &GRANT] {
-            for c in regex.captures_iter(s) {
+            for c in regex.captures_iter(s, sketch) {
                 let Some(whole) = c.get(0) else { continue };
                 if procedure_spans
                     .iter()
@@ -293,7 +294,7 @@ pub fn find_membership(doc: &mut Document) {
             }
         }
         // Founding members: a dated founding declaration adopted by a list of states.
-        if let Some(c) = FOUNDING_DECLARATION.captures(s) {
+        if let Some(c) = FOUNDING_DECLARATION.captures(s, sketch) {
             let founded_org = lex.mentions(&c[1]).into_iter().find_map(|m| match m.kind {
                 EntityKind::Organization(i) => Some(lex.organizations[i].slug.clone()),
                 _ => None,
@@ -317,7 +318,7 @@ pub fn find_membership(doc: &mut Document) {
             }
         }
         // Counts as printed.
-        for c in COUNT.captures_iter(s) {
+        for c in COUNT.captures_iter(s, sketch) {
             let (n, role) = match (c.get(1), c.get(2), c.get(3)) {
                 (Some(n), Some(r), _) => (n.as_str(), role_of(r.as_str())),
                 (_, _, Some(n)) => (n.as_str(), Some(Role::Member)),

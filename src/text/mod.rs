@@ -15,6 +15,7 @@
 
 pub mod dates;
 pub mod numbers;
+pub mod sketch;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -1,0 +1,186 @@
+//! Character sketches: which characters a sentence may hold, in 256 bits.
+//!
+//! The extraction passes ask of every sentence whether it holds one of a
+//! few cue words (出席, 接任, 成员国 …) before they run a pattern that needs
+//! one. A substring search per word and sentence was a sixth of extraction
+//! time; a sketch answers "certainly not" with a few bit tests for most
+//! words and sentences, and a search confirms the rest.
+//!
+//! A sketch sets one bit per distinct character, chosen by a hash of the
+//! character, so a word can only be in a text if the bits of all its
+//! characters are set. The test has false positives (two characters may
+//! share a bit) and no false negatives, which is what a gate in front of an
+//! exact search needs.
+
+/// The six payload bits of each of two UTF-8 continuation bytes.
+fn payload(high: u8, low: u8) -> u32 {
+    (u32::from(high) & 0x3F) << 6 | u32::from(low) & 0x3F
+}
+
+/// The set of bits of the characters of a text.
+///
+/// ```
+/// use scokg::text::sketch::CharSketch;
+/// let s = CharSketch::of("习近平出席上海合作组织峰会。");
+/// assert!(s.may_contain("出席"));
+/// assert!(s.contains("习近平出席上海合作组织峰会。", "出席"));
+/// assert!(!s.contains("习近平出席上海合作组织峰会。", "接任"));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CharSketch([u64; 4]);
+
+impl CharSketch {
+    /// A sketch that may contain everything: for text nobody sketched.
+    pub const ANY: CharSketch = CharSketch([u64::MAX; 4]);
+
+    /// The sketch of `text`.
+    pub fn of(text: &str) -> Self {
+        let mut sketch = CharSketch::default();
+        // The bit of a character depends on its low twelve bits only, which
+        // are the payload of its last two UTF-8 bytes: read them straight
+        // from the bytes instead of decoding every character.
+        let mut rest = text.as_bytes();
+        loop {
+            let (low, len) = match *rest {
+                [] => break,
+                [b, ..] if b < 0x80 => (u32::from(b), 1),
+                [b, c1, ..] if b < 0xE0 => ((u32::from(b) & 0x1F) << 6 | u32::from(c1) & 0x3F, 2),
+                [b, c1, c2, ..] if b < 0xF0 => (payload(c1, c2), 3),
+                [_, _, c2, c3, ..] => (payload(c2, c3), 4),
+                // Not reached on UTF-8: every lead byte has its continuation bytes.
+                [_, ..] => (0, rest.len()),
+            };
+            sketch.set(Self::bit_of_low(low));
+            rest = &rest[len..];
+        }
+        sketch
+    }
+
+    /// Multiplicative hashing of a character's low twelve bits: the top
+    /// eight bits of the product spread the code points of one block of
+    /// ideographs over all 256 bits.
+    fn bit_of_low(low: u32) -> u32 {
+        low.wrapping_mul(0x9E37_79B1) >> 24
+    }
+
+    fn bit(c: char) -> u32 {
+        Self::bit_of_low(c as u32 & 0xFFF)
+    }
+
+    fn set(&mut self, bit: u32) {
+        self.0[(bit >> 6) as usize] |= 1 << (bit & 63);
+    }
+
+    fn has(&self, c: char) -> bool {
+        let bit = Self::bit(c);
+        self.0[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+    }
+
+    /// Whether a text with this sketch may contain `word`: `false` means it
+    /// certainly does not.
+    pub fn may_contain(&self, word: &str) -> bool {
+        word.chars().all(|c| self.has(c))
+    }
+
+    /// Whether `text`, which this sketch covers (the sketched text or a piece
+    /// of it), contains `word`: the sketch first, then a search.
+    pub fn contains(&self, text: &str, word: &str) -> bool {
+        self.may_contain(word) && text.contains(word)
+    }
+
+    /// Whether `text`, which this sketch covers, contains any of `words`.
+    pub fn contains_any(&self, text: &str, words: &[&str]) -> bool {
+        words.iter().any(|w| self.contains(text, w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_of_the_text_is_always_possible() {
+        let text = "上海合作组织成员国元首理事会第二十一次会议在杜尚别举行。";
+        let sketch = CharSketch::of(text);
+        for word in ["成员国", "第二十一次", "杜尚别", "。", text] {
+            assert!(sketch.may_contain(word), "{word}");
+            assert!(sketch.contains(text, word), "{word}");
+        }
+        assert!(CharSketch::of("").may_contain(""));
+    }
+
+    #[test]
+    fn most_absent_words_are_ruled_out_without_a_search() {
+        let sketch = CharSketch::of("国家主席习近平出席会议并发表重要讲话。");
+        let absent = [
+            "接任",
+            "备忘录",
+            "观察员国",
+            "对话伙伴",
+            "通讯员",
+            "本报讯",
+            "宣言",
+        ];
+        let ruled_out = absent.iter().filter(|w| !sketch.may_contain(w)).count();
+        assert!(
+            ruled_out >= absent.len() - 1,
+            "{ruled_out} of {}",
+            absent.len()
+        );
+        for word in absent {
+            assert!(!sketch.contains("国家主席习近平出席会议并发表重要讲话。", word));
+        }
+    }
+
+    #[test]
+    fn the_open_sketch_lets_every_word_through_to_the_search() {
+        assert!(CharSketch::ANY.may_contain("接任"));
+        assert!(CharSketch::ANY.contains("由印度接任", "接任"));
+        assert!(!CharSketch::ANY.contains("由印度主办", "接任"));
+    }
+
+    fn of_by_chars(text: &str) -> CharSketch {
+        let mut sketch = CharSketch::default();
+        for c in text.chars() {
+            sketch.set(CharSketch::bit(c));
+        }
+        sketch
+    }
+
+    #[test]
+    fn the_sketch_read_from_bytes_is_the_one_of_the_characters() {
+        for text in [
+            "",
+            "a",
+            "é",
+            "上合组织",
+            "𠀀𪚥",
+            "2025年，SCO峰会（天津）。\n",
+            "ü上",
+        ] {
+            assert_eq!(CharSketch::of(text), of_by_chars(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bytes_and_characters_give_one_sketch(text in "\\PC{0,30}") {
+            proptest::prop_assert_eq!(CharSketch::of(&text), of_by_chars(&text));
+        }
+
+
+        /// No false negatives: every piece of a text passes its sketch.
+        #[test]
+        fn every_piece_of_a_text_passes_its_sketch(
+            text in "[上海合作组织成员国元首会议举行出席接任a-z0-9，。《》 ]{0,40}",
+            from in 0usize..40,
+            len in 0usize..10,
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let from = from.min(chars.len());
+            let to = (from + len).min(chars.len());
+            let piece: String = chars[from..to].iter().collect();
+            proptest::prop_assert!(CharSketch::of(&text).may_contain(&piece));
+        }
+    }
+}
