@@ -8,14 +8,14 @@
 //! pledge node: its IRI comes from its defining fields.
 
 use crate::document::{Document, Layer};
-use crate::lexicon::EntityKind;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{EntityKind, Lexicon, Mention};
 use crate::model::Statement;
 use crate::text::numbers::{find_numbers, parse_cn_number};
+use crate::text::sketch::CharSketch;
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{regex as re, Pass};
+use super::{regex as re, Gated, Pass};
 
 /// The pass.
 pub const PASS: Pass = Pass {
@@ -26,11 +26,16 @@ pub const PASS: Pass = Pass {
 };
 
 /// A committing verb or phrase somewhere in the sentence.
-static COMMIT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"将|愿|力争|宣布|承诺|计划|拟|未来\d+年|未来[一二两三四五六七八九十]+年|明年|今后\d+年|倡议",
-    )
-});
+static COMMIT: Gated = Gated::new(
+    &[
+        "将", "愿", "力争", "宣布", "承诺", "计划", "拟", "未来", "明年", "今后", "倡议",
+    ],
+    || {
+        re(
+            r"将|愿|力争|宣布|承诺|计划|拟|未来\d+年|未来[一二两三四五六七八九十]+年|明年|今后\d+年|倡议",
+        )
+    },
+);
 /// Markers of a figure already achieved.
 static PAST: LazyLock<Regex> =
     LazyLock::new(|| re(r"已|迄今|此前|截至|完毕|过去|曾|年均|同比|增长|首期"));
@@ -70,18 +75,19 @@ const COUNTED: &[(&str, &str, &str)] = &[
 ];
 
 /// Who pledges: 中方/中国/我国, or another country named with 方 or in full.
-fn pledger(s: &str, lex: &Lexicon) -> Option<String> {
-    for (i, c) in s.char_indices() {
-        if s[i + c.len_utf8()..].starts_with('方') {
+/// `mentions` are the sentence's, `sketch` its sketch.
+fn pledger(s: &str, sketch: &CharSketch, mentions: &[Mention], lex: &Lexicon) -> Option<String> {
+    for (i, _) in s.match_indices('方') {
+        if let Some(c) = s[..i].chars().next_back() {
             if let Some(ci) = lex.country_by_abbr(&c.to_string()) {
                 return Some(lex.countries[ci].iso3.clone());
             }
         }
     }
-    if s.contains("我国") {
+    if sketch.contains(s, "我国") {
         return Some("CHN".to_string());
     }
-    lex.mentions(s).into_iter().find_map(|m| match m.kind {
+    mentions.iter().find_map(|m| match m.kind {
         EntityKind::Country(i) if s[m.end..].starts_with(['将', '愿']) => {
             Some(lex.countries[i].iso3.clone())
         }
@@ -124,12 +130,19 @@ pub fn find_pledges(doc: &mut Document) {
     let Ok(lex) = Lexicon::get() else { return };
     let doc_year = doc.year;
     let mut facts = Vec::new();
+    // One buffer for every sentence's mentions.
+    let mut mentions: Vec<Mention> = Vec::new();
     for si in 0..doc.sentences.len() {
         let s = doc.sentence(si);
-        if !COMMIT.is_match(s) {
+        let sketch = doc.sketch(si);
+        if !COMMIT.is_match(s, sketch) {
             continue;
         }
-        let Some(by) = pledger(s, lex) else { continue };
+        mentions.clear();
+        mentions.extend(doc.sentence_mentions(si));
+        let Some(by) = pledger(s, sketch, &mentions, lex) else {
+            continue;
+        };
         let meeting = doc.meeting_of(si).map(|m| m.key.clone());
         let period = PERIOD.captures(s).and_then(|c| match (c.get(1), c.get(2)) {
             (Some(n), _) => parse_cn_number(n.as_str()).map(|v| v as u32),
