@@ -13,6 +13,7 @@
 use crate::document::{Document, Layer};
 use crate::lexicon::{EntityKind, Lexicon};
 use crate::model::{DateValue, PersonRef, Statement};
+use crate::text::sketch::Cues;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -32,6 +33,8 @@ static SPEECH_TITLE: LazyLock<Regex> =
 static SPEECH_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?:——|—)?在([^，。]{4,60}?)(?:会议|峰会|会晤)上的(?:讲话|致辞|发言|演讲)$")
 });
+/// The word every declaration without brackets is named by.
+const DECLARATION: Cues = Cues::new(&["宣言"]);
 static PLACE_DECLARATION: Gated = Gated::new(&["宣言"], || re(r"([\p{Han}]{2,6})宣言"));
 /// A verb right before a title that ties the document to the meeting where
 /// it was adopted: 签署《…》, 签署并发表《…》, 通过了《…》.
@@ -111,7 +114,7 @@ pub fn find_documents(doc: &mut Document) {
         let s = &text[doc.sentences[si].clone()];
         let sketch = doc.sketch(si);
         // Every rule below needs a bracketed title, a 宣言 or a speech heading.
-        if !s.contains('《') && !sketch.contains(s, "宣言") && !speech_heading(s) {
+        if !s.contains('《') && !sketch.contains_any(s, &DECLARATION) && !speech_heading(s) {
             continue;
         }
         let base = doc.sentences[si].start;

@@ -13,7 +13,7 @@ use crate::lexicon::{EntityKind, Lexicon, Mention};
 use crate::model::{DateValue, Meeting, Polity, Statement};
 use crate::text::dates::{self, find_dates};
 use crate::text::numbers::parse_ordinal;
-use crate::text::sketch::CharSketch;
+use crate::text::sketch::{CharSketch, Cues};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -64,6 +64,12 @@ static LOCAL_MEETING: LazyLock<Regex> = LazyLock::new(|| {
 static NEXT_CHAIR_BY_COUNTRY: Gated = Gated::new(&["接任"], || {
     re(r"由(\S{2,12}?)接任[^，。；]{0,16}?(?:轮值)?主席国?")
 });
+/// Taking part by video.
+const VIDEO: Cues = Cues::new(&["视频"]);
+/// Chairing a meeting.
+const CHAIRED: Cues = Cues::new(&["主持"]);
+/// Taking over the presidency.
+const TAKES_OVER: Cues = Cues::new(&["接任"]);
 /// A salutation opening a speech: 尊敬的莫迪总理.
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| re(r"^尊敬的"));
 
@@ -138,7 +144,7 @@ fn held_at(s: &str, sketch: &CharSketch, mentions: &[Mention], lex: &Lexicon) ->
             return None;
         }
         let after = &s[p.end..];
-        let attends_here = ATTENDS_AT.is_match(after) && !sketch.contains(s, "视频");
+        let attends_here = ATTENDS_AT.is_match(after) && !sketch.contains_any(s, &VIDEO);
         (HELD_AT.is_match(after) || attends_here).then_some(slug)
     })
 }
@@ -386,7 +392,7 @@ pub fn find_meetings(doc: &mut Document) {
             }
         }
         // Chair: 轮值主席国塔吉克斯坦总统拉赫蒙主持会议.
-        if sketch.contains(s, "主持") {
+        if sketch.contains_any(s, &CHAIRED) {
             let chair_pos = s.find("主持").unwrap_or(0);
             let base = doc.sentences[si].start;
             if let Some(p) = doc
@@ -424,7 +430,11 @@ pub fn find_meetings(doc: &mut Document) {
                 meetings[c].next_chair_country = Some(iso);
                 evidence.push((c, si, "meetings.next-chair"));
             }
-        } else if let Some(pos) = sketch.may_contain("接任").then(|| s.find("接任")).flatten() {
+        } else if let Some(pos) = sketch
+            .contains_any(s, &TAKES_OVER)
+            .then(|| s.find("接任"))
+            .flatten()
+        {
             let base = doc.sentences[si].start;
             let tail = &s[pos..];
             if tail.contains("主席") {

@@ -16,6 +16,7 @@ use crate::document::{Document, Layer};
 use crate::lexicon::{EntityKind, Lexicon};
 use crate::model::{DateValue, Polity, Role, Statement};
 use crate::text::numbers::parse_cn_number;
+use crate::text::sketch::Cues;
 
 use super::meetings::starts_story;
 use super::{regex as re, Gated, Pass};
@@ -69,7 +70,7 @@ static COUNT: Gated = Gated::new(&["个"], || {
 });
 
 /// Words one of which every pattern of this pass contains.
-const TRIGGERS: &[&str] = &["成员", "观察员", "对话伙伴", "程序", "备忘录", "成立宣言"];
+const TRIGGERS: Cues = Cues::new(&["成员", "观察员", "对话伙伴", "程序", "备忘录", "成立宣言"]);
 
 fn role_of(word: &str) -> Option<Role> {
     if word.starts_with("成员") {
@@ -201,7 +202,7 @@ pub fn find_membership(doc: &mut Document) {
         // Every pattern below names a status, a procedure, a memorandum or
         // a founding declaration; most sentences name none.
         let sketch = doc.sketch(si);
-        if !sketch.contains_any(s, TRIGGERS) {
+        if !sketch.contains_any(s, &TRIGGERS) {
             continue;
         }
         let meeting = doc.meeting_of(si).map(|m| m.key.clone());

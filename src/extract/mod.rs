@@ -13,7 +13,7 @@ pub mod pledges;
 
 use crate::document::{Document, Layer};
 use crate::error::{Error, Result};
-use crate::text::sketch::CharSketch;
+use crate::text::sketch::{CharSketch, Cues};
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 /// the regex engine could skip ahead with, so without the gate it would scan
 /// every sentence of every document.
 pub(crate) struct Gated {
-    words: &'static [&'static str],
+    words: Cues,
     regex: LazyLock<Regex>,
 }
 
@@ -31,7 +31,7 @@ impl Gated {
     /// A gate of `words` before the regex `build` compiles (once, on first use).
     pub(crate) const fn new(words: &'static [&'static str], build: fn() -> Regex) -> Self {
         Gated {
-            words,
+            words: Cues::new(words),
             regex: LazyLock::new(build),
         }
     }
@@ -39,7 +39,7 @@ impl Gated {
     /// Whether `text` holds one of the words; `sketch` covers `text` (the
     /// sketch of its sentence, or [`CharSketch::ANY`]).
     fn open(&self, text: &str, sketch: &CharSketch) -> bool {
-        sketch.contains_any(text, self.words)
+        sketch.contains_any(text, &self.words)
     }
 
     /// Whether the pattern matches in `text`.

@@ -11,7 +11,7 @@ use crate::document::{Document, Layer};
 use crate::lexicon::{EntityKind, Lexicon, Mention};
 use crate::model::Statement;
 use crate::text::numbers::{find_numbers, parse_cn_number};
-use crate::text::sketch::CharSketch;
+use crate::text::sketch::{CharSketch, Cues};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -74,6 +74,9 @@ const COUNTED: &[(&str, &str, &str)] = &[
     ("人次", "", "people"),
 ];
 
+/// 我国 ("our country"), which the Chinese press writes for China.
+const OUR_COUNTRY: Cues = Cues::new(&["我国"]);
+
 /// Who pledges: 中方/中国/我国, or another country named with 方 or in full.
 /// `mentions` are the sentence's, `sketch` its sketch.
 fn pledger(s: &str, sketch: &CharSketch, mentions: &[Mention], lex: &Lexicon) -> Option<String> {
@@ -84,7 +87,7 @@ fn pledger(s: &str, sketch: &CharSketch, mentions: &[Mention], lex: &Lexicon) ->
             }
         }
     }
-    if sketch.contains(s, "我国") {
+    if sketch.contains_any(s, &OUR_COUNTRY) {
         return Some("CHN".to_string());
     }
     mentions.iter().find_map(|m| match m.kind {

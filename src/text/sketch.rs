@@ -13,18 +13,21 @@
 //! exact search needs.
 
 /// The six payload bits of each of two UTF-8 continuation bytes.
-fn payload(high: u8, low: u8) -> u32 {
-    (u32::from(high) & 0x3F) << 6 | u32::from(low) & 0x3F
+const fn payload(high: u8, low: u8) -> u32 {
+    ((high as u32) & 0x3F) << 6 | (low as u32) & 0x3F
 }
 
 /// The set of bits of the characters of a text.
 ///
 /// ```
-/// use scokg::text::sketch::CharSketch;
-/// let s = CharSketch::of("习近平出席上海合作组织峰会。");
+/// use scokg::text::sketch::{CharSketch, Cues};
+/// let text = "习近平出席上海合作组织峰会。";
+/// let s = CharSketch::of(text);
 /// assert!(s.may_contain("出席"));
-/// assert!(s.contains("习近平出席上海合作组织峰会。", "出席"));
-/// assert!(!s.contains("习近平出席上海合作组织峰会。", "接任"));
+/// assert!(s.contains(text, "出席"));
+/// assert!(!s.contains(text, "接任"));
+/// const SUCCESSION: Cues = Cues::new(&["接任", "接棒"]);
+/// assert!(!s.contains_any(text, &SUCCESSION));
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CharSketch([u64; 4]);
@@ -33,25 +36,28 @@ impl CharSketch {
     /// A sketch that may contain everything: for text nobody sketched.
     pub const ANY: CharSketch = CharSketch([u64::MAX; 4]);
 
-    /// The sketch of `text`.
-    pub fn of(text: &str) -> Self {
-        let mut sketch = CharSketch::default();
+    /// The sketch of `text` (a constant for a constant text).
+    pub const fn of(text: &str) -> Self {
+        let mut sketch = CharSketch([0; 4]);
         // The bit of a character depends on its low twelve bits only, which
         // are the payload of its last two UTF-8 bytes: read them straight
         // from the bytes instead of decoding every character.
-        let mut rest = text.as_bytes();
-        loop {
-            let (low, len) = match *rest {
-                [] => break,
-                [b, ..] if b < 0x80 => (u32::from(b), 1),
-                [b, c1, ..] if b < 0xE0 => ((u32::from(b) & 0x1F) << 6 | u32::from(c1) & 0x3F, 2),
-                [b, c1, c2, ..] if b < 0xF0 => (payload(c1, c2), 3),
-                [_, _, c2, c3, ..] => (payload(c2, c3), 4),
-                // Not reached on UTF-8: every lead byte has its continuation bytes.
-                [_, ..] => (0, rest.len()),
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (low, len) = if b < 0x80 {
+                (b as u32, 1)
+            } else if b < 0xE0 {
+                (((b as u32) & 0x1F) << 6 | (bytes[i + 1] as u32) & 0x3F, 2)
+            } else if b < 0xF0 {
+                (payload(bytes[i + 1], bytes[i + 2]), 3)
+            } else {
+                (payload(bytes[i + 2], bytes[i + 3]), 4)
             };
-            sketch.set(Self::bit_of_low(low));
-            rest = &rest[len..];
+            let bit = Self::bit_of_low(low);
+            sketch.0[(bit >> 6) as usize] |= 1 << (bit & 63);
+            i += len;
         }
         sketch
     }
@@ -59,27 +65,19 @@ impl CharSketch {
     /// Multiplicative hashing of a character's low twelve bits: the top
     /// eight bits of the product spread the code points of one block of
     /// ideographs over all 256 bits.
-    fn bit_of_low(low: u32) -> u32 {
+    const fn bit_of_low(low: u32) -> u32 {
         low.wrapping_mul(0x9E37_79B1) >> 24
     }
 
-    fn bit(c: char) -> u32 {
-        Self::bit_of_low(c as u32 & 0xFFF)
-    }
-
-    fn set(&mut self, bit: u32) {
-        self.0[(bit >> 6) as usize] |= 1 << (bit & 63);
-    }
-
-    fn has(&self, c: char) -> bool {
-        let bit = Self::bit(c);
-        self.0[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+    /// Whether every bit of `other` is set here.
+    fn covers(&self, other: &CharSketch) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
     }
 
     /// Whether a text with this sketch may contain `word`: `false` means it
     /// certainly does not.
     pub fn may_contain(&self, word: &str) -> bool {
-        word.chars().all(|c| self.has(c))
+        self.covers(&Self::of(word))
     }
 
     /// Whether `text`, which this sketch covers (the sketched text or a piece
@@ -88,9 +86,44 @@ impl CharSketch {
         self.may_contain(word) && text.contains(word)
     }
 
-    /// Whether `text`, which this sketch covers, contains any of `words`.
-    pub fn contains_any(&self, text: &str, words: &[&str]) -> bool {
-        words.iter().any(|w| self.contains(text, w))
+    /// Whether `text`, which this sketch covers, contains any of `cues`.
+    pub fn contains_any(&self, text: &str, cues: &Cues) -> bool {
+        cues.words
+            .iter()
+            .zip(&cues.sketches)
+            .any(|(word, sketch)| self.covers(sketch) && text.contains(word))
+    }
+}
+
+/// Cue words with their sketches, computed when the program is compiled:
+/// hashing the words again for every sentence cost half of what the
+/// sketches saved.
+#[derive(Debug, Clone, Copy)]
+pub struct Cues {
+    words: &'static [&'static str],
+    sketches: [CharSketch; Cues::MAX],
+}
+
+impl Cues {
+    /// The most words one set holds.
+    pub const MAX: usize = 16;
+
+    /// The cues of `words` (at most [`Self::MAX`]; more fail to compile
+    /// where the set is a constant).
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        assert!(words.len() <= Self::MAX, "too many cue words in one set");
+        let mut sketches = [CharSketch([0; 4]); Self::MAX];
+        let mut i = 0;
+        while i < words.len() {
+            sketches[i] = CharSketch::of(words[i]);
+            i += 1;
+        }
+        Cues { words, sketches }
+    }
+
+    /// The words.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
     }
 }
 
@@ -133,16 +166,30 @@ mod tests {
     }
 
     #[test]
+    fn a_set_of_cues_is_found_by_any_of_its_words() {
+        const SUCCESSION: Cues = Cues::new(&["接任", "接棒", "轮值主席国"]);
+        let text = "印度接任上海合作组织轮值主席国。";
+        assert!(CharSketch::of(text).contains_any(text, &SUCCESSION));
+        assert!(CharSketch::ANY.contains_any(text, &SUCCESSION));
+        let other = "中方支持印度担任主席国。";
+        assert!(!CharSketch::of(other).contains_any(other, &SUCCESSION));
+        assert!(!CharSketch::ANY.contains_any(other, &SUCCESSION));
+        assert_eq!(SUCCESSION.words().len(), 3);
+    }
+
+    #[test]
     fn the_open_sketch_lets_every_word_through_to_the_search() {
         assert!(CharSketch::ANY.may_contain("接任"));
         assert!(CharSketch::ANY.contains("由印度接任", "接任"));
         assert!(!CharSketch::ANY.contains("由印度主办", "接任"));
     }
 
+    /// The sketch by the definition: each character's low twelve bits, hashed.
     fn of_by_chars(text: &str) -> CharSketch {
         let mut sketch = CharSketch::default();
         for c in text.chars() {
-            sketch.set(CharSketch::bit(c));
+            let bit = CharSketch::bit_of_low(c as u32 & 0xFFF);
+            sketch.0[(bit >> 6) as usize] |= 1 << (bit & 63);
         }
         sketch
     }
