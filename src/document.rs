@@ -101,7 +101,11 @@ pub struct Document {
     /// tests go through it).
     pub sketches: Vec<CharSketch>,
     /// Lexicon mentions, in text order.
-    pub mentions: Vec<Mention>,
+    mentions: Vec<Mention>,
+    /// For each sentence, the run of `mentions` inside it: every pass reads
+    /// a sentence's mentions, and a binary search for each read was 1 % of
+    /// extraction.
+    mention_runs: Vec<Range<usize>>,
     /// Publication date, when known.
     pub date: Option<chrono::NaiveDate>,
     /// How [`Self::date`] was found.
@@ -154,6 +158,7 @@ impl Document {
             sketches,
             text,
             mentions: Vec::new(),
+            mention_runs: Vec::new(),
             date: None,
             date_source: None,
             year: None,
@@ -225,21 +230,40 @@ impl Document {
         })
     }
 
-    /// Mentions inside sentence `i`, with offsets relative to the sentence.
-    pub fn sentence_mentions(
-        &self,
-        i: usize,
-    ) -> impl Iterator<Item = crate::lexicon::Mention> + '_ {
-        let range = self.sentences[i].clone();
-        let lo = self.mentions.partition_point(|m| m.start < range.start);
-        self.mentions[lo..]
+    /// The lexicon mentions, in text order.
+    pub fn mentions(&self) -> &[Mention] {
+        &self.mentions
+    }
+
+    /// Set the lexicon mentions (in text order, not overlapping) and index
+    /// them by sentence.
+    pub fn set_mentions(&mut self, mentions: Vec<Mention>) {
+        let mut from = 0;
+        self.mention_runs = self
+            .sentences
             .iter()
-            .take_while(move |m| m.end <= range.end)
-            .map(move |m| crate::lexicon::Mention {
-                start: m.start - range.start,
-                end: m.end - range.start,
-                kind: m.kind,
+            .map(|range| {
+                from += mentions[from..].partition_point(|m| m.start < range.start);
+                let inside = mentions[from..]
+                    .iter()
+                    .take_while(|m| m.end <= range.end)
+                    .count();
+                from..from + inside
             })
+            .collect();
+        self.mentions = mentions;
+    }
+
+    /// Mentions inside sentence `i`, with offsets relative to the sentence
+    /// (none before [`Self::set_mentions`]).
+    pub fn sentence_mentions(&self, i: usize) -> impl Iterator<Item = Mention> + '_ {
+        let base = self.sentences[i].start;
+        let run = self.mention_runs.get(i).cloned().unwrap_or_default();
+        self.mentions[run].iter().map(move |m| Mention {
+            start: m.start - base,
+            end: m.end - base,
+            kind: m.kind,
+        })
     }
 
     /// The people found in sentence `i`, in text order ([`Self::people`] is
@@ -335,4 +359,62 @@ pub fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::EntityKind;
+
+    fn mention(text: &str, word: &str, kind: EntityKind) -> Mention {
+        let start = text
+            .find(word)
+            .unwrap_or_else(|| panic!("{word} in {text}"));
+        Mention {
+            start,
+            end: start + word.len(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn each_sentence_reads_its_own_mentions_relative_to_its_start() {
+        let text = "伊朗成为成员国。\n会议在阿斯塔纳举行。白俄罗斯加入。";
+        let mut doc = Document::new("t.txt", text, text.as_bytes());
+        assert_eq!(doc.sentences.len(), 3);
+        assert_eq!(
+            doc.sentence_mentions(0).count(),
+            0,
+            "none before they are set"
+        );
+        let norm = doc.norm().to_string();
+        doc.set_mentions(vec![
+            mention(&norm, "伊朗", EntityKind::Country(0)),
+            mention(&norm, "阿斯塔纳", EntityKind::Place(0)),
+            mention(&norm, "白俄罗斯", EntityKind::Country(1)),
+        ]);
+        let read = |i: usize| -> Vec<String> {
+            doc.sentence_mentions(i)
+                .map(|m| doc.sentence(i)[m.start..m.end].to_string())
+                .collect()
+        };
+        assert_eq!(read(0), ["伊朗"]);
+        assert_eq!(read(1), ["阿斯塔纳"]);
+        assert_eq!(read(2), ["白俄罗斯"]);
+        assert_eq!(doc.mentions().len(), 3);
+    }
+
+    #[test]
+    fn a_mention_across_a_sentence_end_belongs_to_neither_sentence() {
+        let text = "会议在上海。合作组织举行。";
+        let mut doc = Document::new("t.txt", text, text.as_bytes());
+        let norm = doc.norm().to_string();
+        doc.set_mentions(vec![mention(
+            &norm,
+            "上海。合作组织",
+            EntityKind::Organization(0),
+        )]);
+        assert_eq!(doc.sentence_mentions(0).count(), 0);
+        assert_eq!(doc.sentence_mentions(1).count(), 0);
+    }
 }

@@ -96,7 +96,7 @@ fn anniversary_year(doc: &Document) -> Option<i32> {
         let n: i32 = c[1].parse().ok()?;
         // The organisation whose anniversary it is: the nearest mention before it.
         let org = doc
-            .mentions
+            .mentions()
             .iter()
             .rev()
             .find(|m| m.end <= whole.start() && whole.start() - m.end <= 12)

@@ -17,7 +17,8 @@ pub const PASS: Pass = Pass {
 /// Find every lexicon mention in the document.
 pub fn find_mentions(doc: &mut Document) {
     if let Ok(lex) = Lexicon::get() {
-        doc.mentions = lex.mentions(doc.norm());
+        let mentions = lex.mentions(doc.norm());
+        doc.set_mentions(mentions);
     }
 }
 
@@ -36,7 +37,7 @@ mod tests {
         find_mentions(&mut doc);
         let lex = Lexicon::get().unwrap();
         let isos: Vec<&str> = doc
-            .mentions
+            .mentions()
             .iter()
             .filter_map(|m| match m.kind {
                 EntityKind::Country(i) => Some(lex.countries[i].iso3.as_str()),
