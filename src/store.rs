@@ -924,7 +924,12 @@ impl KgStore {
         use oxigraph::model::BlankNode;
         use std::collections::HashMap;
         use std::sync::{mpsc, Mutex};
+        // Lenient parsing skips the IRI and language-tag checks, which were
+        // half of the parsing time; `TermChecker` makes them again, once for
+        // each distinct IRI. A file that fails them is read again strictly
+        // below, which names the error and its place.
         let parsers = RdfParser::from_format(RdfFormat::NQuads)
+            .lenient()
             .split_file_for_parallel_parsing(path, IMPORT_PARSERS)
             .map_err(|e| Error::io(path, e))?;
         // Blank nodes are renamed here, with one map for all the parts (a
@@ -950,12 +955,13 @@ impl KgStore {
                 let rename = &rename;
                 scope.spawn(move || {
                     let mut batch = Vec::new();
+                    let mut checker = TermChecker::default();
                     for q in parser {
                         let Ok(mut q) = q else {
                             let _ = sender.send(None);
                             return;
                         };
-                        if q.graph_name.is_default_graph() {
+                        if q.graph_name.is_default_graph() || !checker.accepts(&q) {
                             let _ = sender.send(None);
                             return;
                         }
@@ -1075,6 +1081,51 @@ fn open_error(path: &Path, e: oxigraph::store::StorageError) -> Error {
 /// Quads held before a batch is written: about 15 MB of quads and their terms,
 /// one bulk-loader batch per thread.
 pub const LOADER_BATCH_QUADS: usize = 64_000;
+
+/// The checks a lenient N-Quads parser leaves out: IRIs (each distinct one
+/// is parsed once; the same predicates, types and graphs recur on every
+/// line) and language tags.
+#[derive(Default)]
+struct TermChecker {
+    valid_iris: std::collections::HashSet<String>,
+}
+
+impl TermChecker {
+    fn iri(&mut self, iri: &str) -> bool {
+        if self.valid_iris.contains(iri) {
+            return true;
+        }
+        let valid = oxiri::Iri::parse(iri).is_ok();
+        if valid {
+            self.valid_iris.insert(iri.to_owned());
+        }
+        valid
+    }
+
+    /// Whether the quad is one a strict parser would have read.
+    fn accepts(&mut self, quad: &Quad) -> bool {
+        let subject = match &quad.subject {
+            NamedOrBlankNode::NamedNode(n) => self.iri(n.as_str()),
+            NamedOrBlankNode::BlankNode(_) => true,
+        };
+        let object = match &quad.object {
+            Term::NamedNode(n) => self.iri(n.as_str()),
+            Term::Literal(l) => match l.language() {
+                Some(tag) => oxilangtag::LanguageTag::parse(tag).is_ok(),
+                None => {
+                    l.datatype() != oxigraph::model::vocab::rdf::LANG_STRING
+                        && self.iri(l.datatype().as_str())
+                }
+            },
+            _ => true,
+        };
+        let graph = match &quad.graph_name {
+            GraphName::NamedNode(n) => self.iri(n.as_str()),
+            _ => true,
+        };
+        subject && object && graph && self.iri(quad.predicate.as_str())
+    }
+}
 
 /// Memory the bulk loader may use for one batch, in MB.
 const LOADER_MEMORY_MB: usize = 64;
@@ -1218,6 +1269,44 @@ impl Loader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each line as a lenient and as a strict parser read it.
+    fn lenient_and_strict(line: &str) -> (Vec<Quad>, bool) {
+        use oxigraph::io::{RdfFormat, RdfParser};
+        let lenient = RdfParser::from_format(RdfFormat::NQuads)
+            .lenient()
+            .for_slice(line.as_bytes())
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .unwrap_or_default();
+        let strict = RdfParser::from_format(RdfFormat::NQuads)
+            .for_slice(line.as_bytes())
+            .all(|q| q.is_ok());
+        (lenient, strict)
+    }
+
+    #[test]
+    fn the_term_checker_rejects_what_only_a_lenient_parser_reads() {
+        let g = "<https://w3id.org/scokg/id/doc/1>";
+        for (line, valid) in [
+            (format!("<http://ex.org/a> <http://ex.org/b> \"c\"@zh {g} .\n"), true),
+            (format!("<http://ex.org/a> <http://ex.org/b> \"2\"^^<http://www.w3.org/2001/XMLSchema#integer> {g} .\n"), true),
+            (format!("_:b <http://ex.org/b> <http://ex.org/c> {g} .\n"), true),
+            (format!("<relative> <http://ex.org/b> \"c\" {g} .\n"), false),
+            (format!("<http://ex.org/a> <b> \"c\" {g} .\n"), false),
+            (format!("<http://ex.org/a> <http://ex.org/b> <http://ex.org/c d> {g} .\n"), false),
+            (format!("<http://ex.org/a> <http://ex.org/b> \"c\"@abcdefghijk {g} .\n"), false),
+            (format!("<http://ex.org/a> <http://ex.org/b> \"c\"^^<xsd:int%> {g} .\n"), false),
+            ("<http://ex.org/a> <http://ex.org/b> \"c\" <graph> .\n".to_string(), false),
+        ] {
+            let (quads, strict) = lenient_and_strict(&line);
+            assert_eq!(strict, valid, "the strict parser on {line}");
+            assert_eq!(quads.len(), 1, "the lenient parser on {line}");
+            let mut checker = TermChecker::default();
+            assert_eq!(checker.accepts(&quads[0]), valid, "{line}");
+            // Asked again, the cache of valid IRIs gives the same answer.
+            assert_eq!(checker.accepts(&quads[0]), valid, "{line}");
+        }
+    }
 
     #[test]
     fn a_store_opened_twice_is_in_use() {

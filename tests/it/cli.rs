@@ -575,12 +575,24 @@ fn import_restores_an_export_and_rejects_bad_files_whole() {
         "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n",
     )
     .unwrap();
+    // Well-formed lines whose IRI is relative: read leniently, then checked.
+    let relative_iri = s.path("relative.nq");
+    std::fs::write(
+        &relative_iri,
+        "<http://example.org/a> <http://example.org/b> \"c\" <http://example.org/g> .\n<a> <http://example.org/b> \"c\" <http://example.org/g> .\n",
+    )
+    .unwrap();
     let text = root().join("corpus/000_c753ae8197271e34.txt");
-    let out = import(&[&bad_syntax, &nq, &default_graph, &text]);
+    let out = import(&[&bad_syntax, &nq, &default_graph, &text, &relative_iri]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert_eq!(err.matches("warning: ").count(), 3, "{err}");
-    assert!(err.contains("files loaded 1 / rejected 3"), "{err}");
+    assert_eq!(err.matches("warning: ").count(), 4, "{err}");
+    assert!(err.contains("files loaded 1 / rejected 4"), "{err}");
+    let relative_warning = err
+        .lines()
+        .find(|l| l.contains("relative.nq"))
+        .unwrap_or_default();
+    assert!(relative_warning.contains("line 2"), "{err}");
 
     // Nothing of the bad files, all of the export.
     assert_eq!(sorted_dump(&other), exported);
