@@ -55,11 +55,22 @@ static BACK_REFERENCE: Gated = Gated::new(&["会议", "峰会", "会晤"], || {
     re(r"(?:本次|此次|这次|今年)?(?:会议|峰会|会晤)")
 });
 /// Markers of meetings that are not of an international body (local party and government meetings).
-static LOCAL_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:市委|省委|县委|区委|常委会|联席会议|电视电话会议|座谈会|推进会|党代会|政协|工作会议|专题会议|全体会议)",
-    )
-});
+const LOCAL_MEETING: Cues = Cues::new(&[
+    "市委",
+    "省委",
+    "县委",
+    "区委",
+    "常委会",
+    "联席会议",
+    "电视电话会议",
+    "座谈会",
+    "推进会",
+    "党代会",
+    "政协",
+    "工作会议",
+    "专题会议",
+    "全体会议",
+]);
 /// The presidency passes on: 由乌兹别克斯坦接任上海合作组织轮值主席国.
 static NEXT_CHAIR_BY_COUNTRY: Gated = Gated::new(&["接任"], || {
     re(r"由(\S{2,12}?)接任[^，。；]{0,16}?(?:轮值)?主席国?")
@@ -359,7 +370,7 @@ pub fn find_meetings(doc: &mut Document) {
         }
         if let Some(i) = named_here {
             current = Some(i);
-        } else if current.is_some() && LOCAL_MEETING.is_match(s) {
+        } else if current.is_some() && sketch.contains_any(s, &LOCAL_MEETING) {
             current = None;
         }
         sentence_meeting[si] = current;
