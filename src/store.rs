@@ -1285,6 +1285,29 @@ mod tests {
     }
 
     #[test]
+    fn what_only_the_lenient_parse_reads_is_read_as_it_spells() {
+        let g = "<https://w3id.org/scokg/id/doc/1>";
+        for (line, value) in [
+            (
+                format!("<http://ex.org/a> <http://ex.org/b> \"a\nb\" {g} .\n"),
+                "a\nb",
+            ),
+            (
+                format!("<http://ex.org/a> <http://ex.org/b> \"\\uD83D\\uDE00\" {g} .\n"),
+                "😀",
+            ),
+        ] {
+            let (quads, strict) = lenient_and_strict(&line);
+            assert!(!strict, "{line}");
+            assert!(TermChecker::default().accepts(&quads[0]), "{line}");
+            match &quads[0].object {
+                Term::Literal(l) => assert_eq!(l.value(), value),
+                other => panic!("{other}"),
+            }
+        }
+    }
+
+    #[test]
     fn the_term_checker_rejects_what_only_a_lenient_parser_reads() {
         let g = "<https://w3id.org/scokg/id/doc/1>";
         for (line, valid) in [
