@@ -209,11 +209,6 @@ impl Document {
         &self.sketches[i]
     }
 
-    /// Whether sentence `i` contains `word` (its sketch first, then a search).
-    pub fn sentence_contains(&self, i: usize, word: &str) -> bool {
-        self.sketches[i].contains(self.sentence(i), word)
-    }
-
     /// Index of the sentence containing normalised byte `pos`.
     pub fn sentence_at(&self, pos: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= pos);
